@@ -1,0 +1,50 @@
+/**
+ * The Store: everything Paimy remembers between Slack events. One interface, three backends
+ * (embedded PGlite by default, Supabase, direct Postgres), all running the SQL in
+ * supabase/migrations. Contract: ../shared/design.md §7.
+ */
+
+/** Who a Slack user is elsewhere. `source` is `manual` when an admin set it by hand. */
+export interface UserMapping {
+  slackUserId: string;
+  slackTeamId?: string;
+  notionUserId?: string;
+  googleEmail?: string;
+  displayName?: string;
+  timezone?: string;
+  source: 'auto' | 'manual';
+}
+
+/** Something a thread referred to, so "이거" / "두 번째 거" can be resolved later. */
+export interface ThreadEntity {
+  type: 'task' | 'event' | 'email';
+  id: string;
+  title: string;
+}
+
+/** What Paimy remembers about one Slack thread. `messages` is the trimmed Claude history. */
+export interface ThreadContext {
+  channelId: string;
+  threadTs: string;
+  messages: unknown[];
+  entities: ThreadEntity[];
+  lastTaskId?: string;
+  lastTaskName?: string;
+}
+
+export interface Store {
+  /**
+   * Atomically claims an event under all of its keys (e.g. `event:Ev1`, `message:C1:1700.1`).
+   * @returns true when no key had been claimed before: this process owns the event
+   */
+  claimEvent(eventId: string, keys: string[]): Promise<boolean>;
+  getUserMapping(slackUserId: string): Promise<UserMapping | undefined>;
+  saveUserMapping(mapping: UserMapping): Promise<void>;
+  /** @returns the thread's context, or undefined when none was saved or it expired */
+  getThreadContext(channelId: string, threadTs: string): Promise<ThreadContext | undefined>;
+  /** @param ttlMs how long the context is kept (ms) */
+  saveThreadContext(context: ThreadContext, ttlMs: number): Promise<void>;
+  /** Resolves when the store answers a trivial query; throws otherwise (used by /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
