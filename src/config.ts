@@ -62,9 +62,9 @@ const EnvSchema = z.object({
   SLACK_BOT_TOKEN: required.startsWith('xoxb-', 'must be a bot token (xoxb-…)'),
   SLACK_SIGNING_SECRET: required,
   SLACK_APP_TOKEN: optional.pipe(z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional()),
-  PORT: optional.pipe(
-    z.coerce.number({ error: 'must be a port number (0-65535)' }).int().min(0).max(65535).default(3000),
-  ),
+  PORT: optional
+    .transform((v) => v ?? '3000')
+    .pipe(z.coerce.number<string>({ error: 'must be a port number (0-65535)' }).int().min(0).max(65535)),
   SLACK_API_URL: optionalUrl,
   ANTHROPIC_API_KEY: required,
   ANTHROPIC_MODEL: optional.transform((v) => v ?? 'claude-sonnet-5-5'),

@@ -20,6 +20,8 @@ export interface ThreadEntity {
   type: 'task' | 'event' | 'email';
   id: string;
   title: string;
+  /** 1-based position in the latest list shown in the thread, if it was in that list. */
+  listPosition?: number;
 }
 
 /** What Paimy remembers about one Slack thread. `messages` is the trimmed Claude history. */

@@ -1,4 +1,5 @@
 // Builds Slack user objects in the shape documented for users.info / users.list.
+import { tzOffsetSeconds } from './time';
 
 export const BOT_USER_ID = 'UPAIMY';
 export const BOT_ID = 'BPAIMY';
@@ -41,17 +42,6 @@ export interface SlackUserObject {
     bot_id?: string;
     image_72: string;
   };
-}
-
-/** Offset from UTC in seconds for `tz` right now (e.g. Asia/Seoul → 32400). */
-export function tzOffsetSeconds(tz: string, at = new Date()): number {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(part ?? '');
-  if (!m) return 0;
-  const sign = m[1] === '-' ? -1 : 1;
-  return sign * (Number(m[2]) * 3600 + Number(m[3]) * 60);
 }
 
 export function slackUserObject(seed: SlackUserSeed): SlackUserObject {

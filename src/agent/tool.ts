@@ -1,0 +1,66 @@
+/**
+ * What a tool is: a name, a description, a zod input schema and a handler side by side (the
+ * shape of the Anthropic SDK's `betaZodTool`). The JSON schema Claude sees is derived from
+ * zod (`z.toJSONSchema`), never written twice.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import { z } from 'zod';
+import type { NotionTasks, Task } from '../adapters/notion';
+import type { SlackPeople } from '../adapters/slack-people';
+import type { Logger } from '../logger';
+import type { ThreadEntity } from '../store/store';
+import type { TeamTime } from '../time';
+
+/** The person Paimy is acting for; comes from the user mapping, never from tool input. */
+export interface Requester {
+  slackUserId: string;
+  name: string;
+  notionUserId?: string;
+  googleEmail?: string;
+}
+
+/** What a tool may use and report while it runs for one Slack event. */
+export interface ToolContext {
+  requester: Requester;
+  time: TeamTime;
+  log: Logger;
+  eventId: string;
+  notion?: NotionTasks;
+  slackPeople: SlackPeople;
+  /** Records a task, event or email the thread now refers to (for "이거", "두 번째 거"). */
+  remember(entity: ThreadEntity, listPosition?: number): void;
+  /** Tasks to render with a "완료" button under the answer (the latest list wins). */
+  showTasks(tasks: Task[]): void;
+}
+
+/** Which integration a tool needs; a tool whose integration is not connected is not offered. */
+export type Integration = 'notion';
+
+export interface PaimyTool<S extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  input: S;
+  needs?: Integration;
+  run(input: z.infer<S>, ctx: ToolContext): Promise<unknown>;
+}
+
+/** Declares a tool with its input type inferred from the schema. */
+export function defineTool<S extends z.ZodType>(tool: PaimyTool<S>): PaimyTool<S> {
+  return tool;
+}
+
+/** A tool input Claude got wrong, or a request that cannot be done; goes back as `is_error`. */
+export class ToolInputError extends Error {
+  override name = 'ToolInputError';
+}
+
+/** The Messages API tool definition for a Paimy tool. */
+export function toApiTool(tool: PaimyTool): Anthropic.Tool {
+  const schema = z.toJSONSchema(tool.input, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  delete schema.$schema;
+  return {
+    name: tool.name,
+    description: tool.description,
+    input_schema: schema as Anthropic.Tool['input_schema'],
+  };
+}
