@@ -1,0 +1,134 @@
+/**
+ * createApp(deps): the Bolt app with Paimy's listeners. No side effects on import; nothing
+ * listens until `start()`. HTTP mode serves POST /api/slack/events (signed requests only),
+ * GET /healthz and GET /readyz; Socket Mode is used when SLACK_APP_TOKEN is set.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Anthropic from '@anthropic-ai/sdk';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { NotionTasks } from './adapters/notion';
+import { SlackPeople } from './adapters/slack-people';
+import { availableTools } from './agent/tools';
+import { boltLogger } from './bolt-logger';
+import type { Config } from './config';
+import { type ConversationDeps, respondToMessage } from './conversation/respond';
+import { registerListeners } from './listeners';
+import type { Logger } from './logger';
+import type { Store } from './store/store';
+import type { TeamTime } from './time';
+import { WorkTracker } from './work-tracker';
+
+export const EVENTS_PATH = '/api/slack/events';
+const DEFAULT_CONTEXT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface AppDeps {
+  config: Pick<Config, 'slack' | 'anthropic'>;
+  log: Logger;
+  store: Store;
+  anthropic: Anthropic;
+  time: TeamTime;
+  /** Absent when Notion is not configured or its schema check failed. */
+  notion?: NotionTasks;
+  contextTtlMs?: number;
+}
+
+export interface PaimyApp {
+  app: App;
+  tracker: WorkTracker;
+  /** Starts listening (HTTP mode: on `port`, 0 for any) and returns the bound port. */
+  start(port: number): Promise<{ port?: number }>;
+  /** Stops taking requests, then waits for accepted work to finish. */
+  stop(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): PaimyApp {
+  const { config, log, store } = deps;
+  const tracker = new WorkTracker();
+  const logger = boltLogger(log);
+  const socketMode = config.slack.appToken !== undefined;
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret,
+        endpoints: EVENTS_PATH,
+        logger,
+        customRoutes: [
+          { path: '/healthz', method: 'GET', handler: (_req, res) => json(res, 200, { ok: true }) },
+          {
+            path: '/readyz',
+            method: 'GET',
+            handler: (_req, res) => {
+              store.ping().then(
+                () => json(res, 200, { ok: true }),
+                (error: unknown) => {
+                  log.warn({ err: error }, 'readiness check failed: store did not answer');
+                  json(res, 503, { ok: false, error: 'store_unavailable' });
+                },
+              );
+            },
+          },
+        ],
+      });
+  const app = new App({
+    token: config.slack.botToken,
+    receiver,
+    socketMode,
+    appToken: config.slack.appToken,
+    logger,
+    deferInitialization: true, // auth.test runs in start(), where its failure can be reported
+    clientOptions: {
+      slackApiUrl: config.slack.apiUrl,
+      // A reply that lands half an hour late is worse than a clear failure.
+      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3_000 },
+    },
+  });
+
+  const notionConnected = deps.notion !== undefined;
+  const conversation: ConversationDeps = {
+    log,
+    store,
+    anthropic: deps.anthropic,
+    model: config.anthropic.model,
+    time: deps.time,
+    tools: availableTools({ notion: notionConnected }),
+    notion: deps.notion,
+    disabled: notionConnected ? ['Google Calendar and Gmail'] : ['Notion (tasks)', 'Google Calendar and Gmail'],
+    slack: app.client,
+    slackPeople: new SlackPeople(app.client),
+    contextTtlMs: deps.contextTtlMs ?? DEFAULT_CONTEXT_TTL_MS,
+  };
+  registerListeners(app, {
+    log,
+    store,
+    time: deps.time,
+    notion: deps.notion,
+    tracker,
+    run: (message) => tracker.run(() => respondToMessage(conversation, message)),
+  });
+  app.error(async (error) => {
+    log.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+
+  let server: Server | undefined;
+  return {
+    app,
+    tracker,
+    async start(port) {
+      await app.init();
+      const started = await app.start(port);
+      if (socketMode) return {};
+      server = started as Server;
+      return { port: (server.address() as AddressInfo).port };
+    },
+    async stop() {
+      await app.stop();
+      await tracker.idle();
+    },
+  };
+}
+
+function json(res: import('node:http').ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

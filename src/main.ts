@@ -1,0 +1,79 @@
+/**
+ * Composition root: loadConfig → logger → store → adapters → app → start. The only place that
+ * reads process.env (through loadConfig) and the only place that exits.
+ */
+import { existsSync } from 'node:fs';
+import Anthropic from '@anthropic-ai/sdk';
+import { NotionTasks } from './adapters/notion';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { openStore } from './store/open-store';
+import { systemClock } from './time';
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env'); // variables already set win
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const store = await openStore(config.store, log);
+  const time = { zone: config.timezone, clock: systemClock };
+
+  let notion: NotionTasks | undefined;
+  if (config.notion) {
+    const candidate = new NotionTasks({ config: config.notion });
+    try {
+      const schema = await candidate.ready();
+      notion = candidate;
+      log.info({ data_source_id: schema.dataSourceId, status_type: schema.statusType, missing_optional: schema.missingOptional }, 'notion task database ready');
+    } catch (error) {
+      log.error({ err: error }, 'Notion task tools are disabled: the task database could not be used');
+    }
+  } else {
+    log.warn('Notion is not configured (NOTION_INTEGRATION_TOKEN, NOTION_TASK_DATABASE_ID): task tools are disabled');
+  }
+
+  const anthropic = new Anthropic({
+    apiKey: config.anthropic.apiKey,
+    baseURL: config.anthropic.baseUrl,
+    maxRetries: 2,
+    timeout: 60_000,
+  });
+  const paimy = createApp({ config, log, store, anthropic, time, notion });
+  const { port } = await paimy.start(config.port);
+  log.info({ port, mode: config.slack.appToken ? 'socket' : 'http', store: config.store.kind }, 'Paimy is running');
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal, in_flight: paimy.tracker.size }, 'shutting down: finishing accepted work');
+    await paimy.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Paimy failed to start: ${describeStartupError(error)}\n`);
+  process.exit(1);
+});
+
+/** Start-up failures in words a person can act on. */
+function describeStartupError(error: unknown): string {
+  const e = error as { code?: string; data?: { error?: string }; message?: string };
+  if (e?.code === 'slack_webapi_platform_error' && e.data?.error === 'invalid_auth') {
+    return 'Slack rejected SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token (xoxb-…) from the app\'s OAuth & Permissions page.';
+  }
+  if (e?.code === 'slack_webapi_request_error') {
+    return `could not reach the Slack Web API (${e.message}); check the network or SLACK_API_URL.`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
