@@ -117,6 +117,17 @@ export function periodRange(period: Period, t: TeamTime): DateRange {
   }
 }
 
+/**
+ * The first and last instant of a team-zone date.
+ * @param date `YYYY-MM-DD`
+ * @returns ISO 8601 with offset: 00:00:00.000 and 23:59:59.999 of that day
+ */
+export function dayBounds(date: string, t: TeamTime): { start: string; end: string } {
+  const day = DateTime.fromISO(date, { zone: t.zone });
+  if (!day.isValid) throw new InvalidTimeError(`"${date}" is not a valid date (YYYY-MM-DD)`);
+  return { start: day.startOf('day').toISO()!, end: day.endOf('day').toISO()! };
+}
+
 /** Today's date in the team zone, `YYYY-MM-DD`. */
 export function todayDate(t: TeamTime): string {
   return nowIn(t).toISODate()!;

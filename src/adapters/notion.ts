@@ -31,7 +31,10 @@ export interface TaskQuery {
   statuses?: TaskStatus[];
   /** Leave out tasks in these states (e.g. Done for "overdue"). */
   excludeStatuses?: TaskStatus[];
-  /** Inclusive bounds on the due date, `YYYY-MM-DD`. */
+  /**
+   * Inclusive bounds on the due date: ISO 8601 instants with offset. Instants, not dates,
+   * because Notion reads a date-only filter as a whole UTC day, which is not the team's day.
+   */
   dueOnOrAfter?: string;
   dueOnOrBefore?: string;
   /** Substring of the title. */

@@ -1,4 +1,4 @@
-import { APIErrorCode, APIResponseError, Client, isFullPage } from '@notionhq/client';
+import { APIErrorCode, APIResponseError, Client, isFullPage, LogLevel } from '@notionhq/client';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROP, startNotionFake, type NotionFake } from '../fakes';
 
@@ -12,7 +12,7 @@ beforeEach(async () => {
   fake.reset();
   fake.addUser({ id: ALICE, name: 'Alice Kim', email: 'alice@example.com' });
   fake.addUser({ id: BOB, name: 'Bob Lee', email: 'bob@example.com' });
-  notion = new Client({ auth: 'secret_x', baseUrl: fake.url, retry: false });
+  notion = new Client({ auth: 'secret_x', baseUrl: fake.url, retry: false, logLevel: LogLevel.ERROR });
 });
 afterAll(() => fake.close());
 
@@ -57,6 +57,21 @@ describe('notion fake with the real @notionhq/client', () => {
     await notion.pages.update({ page_id: soon, properties: { [PROP.status]: { status: { name: 'Done' } } } });
     expect(fake.taskStatus(soon)).toBe('Done');
     expect(fake.callsOf('PATCH', /\/v1\/pages\//)).toHaveLength(1);
+  });
+
+  it('compares dates like Notion: date-only conditions are whole UTC days, date-times are instants', async () => {
+    const dateOnly = fake.addTask({ title: 'a', due: '2026-11-25' });
+    const kstEvening = fake.addTask({ title: 'b', due: '2026-11-25T23:30:00+09:00' }); // 14:30Z on the 25th
+    const kstNextMorning = fake.addTask({ title: 'c', due: '2026-11-26T01:00:00+09:00' }); // 16:00Z on the 25th
+    fake.addTask({ title: 'no due' });
+    const ids = async (date: Record<string, unknown>): Promise<string[]> =>
+      (await notion.dataSources.query({ data_source_id: fake.dataSourceId, filter: { property: PROP.due, date } as never })).results.map(
+        (r) => r.id,
+      );
+    expect(await ids({ equals: '2026-11-25' })).toEqual([dateOnly, kstEvening, kstNextMorning]);
+    expect(await ids({ on_or_before: '2026-11-25T23:59:59+09:00' })).toEqual([dateOnly, kstEvening]);
+    expect(await ids({ after: '2026-11-25T15:00:00Z' })).toEqual([kstNextMorning]);
+    expect(await ids({ is_empty: true })).toHaveLength(1);
   });
 
   it('creates pages under the data source and paginates', async () => {

@@ -2,8 +2,9 @@
 // Tokens ≈ ceil(chars/4) of each block's JSON. The prompt is linearised in the
 // API's cache order (tools → system → messages); every block carrying
 // `cache_control` is a breakpoint whose prefix is remembered. On a later
-// request the longest remembered prefix is a cache read, the rest up to the
-// last breakpoint a cache write, and everything after it plain input.
+// request the longest remembered prefix (at any block boundary up to the last
+// breakpoint) is a cache read, the rest up to the last breakpoint a cache
+// write, and everything after it plain input.
 import { createHash } from 'node:crypto';
 
 type Obj = Record<string, unknown>;
@@ -60,25 +61,24 @@ export class PromptCache {
   }
 
   account(body: Obj): PromptUsage {
-    const segs = segmentsOf(body);
     const hash = createHash('sha256').update(String(body.model));
     let tokens = 0;
-    const breakpoints: Array<{ digest: string; tokens: number }> = [];
-    for (const seg of segs) {
-      hash.update(seg.json);
+    // Every block boundary is a candidate cache hit (the API looks back from each breakpoint);
+    // only prefixes ending at a cache_control block are written.
+    const prefixes: Array<{ digest: string; tokens: number; breakpoint: boolean }> = [];
+    for (const seg of segmentsOf(body)) {
+      hash.update(seg.json).update('\u0000');
       tokens += estimateTokens(seg.json);
-      if (seg.breakpoint && tokens >= this.minCacheableTokens) {
-        breakpoints.push({ digest: hash.copy().digest('hex'), tokens });
-      }
+      prefixes.push({ digest: hash.copy().digest('hex'), tokens, breakpoint: seg.breakpoint && tokens >= this.minCacheableTokens });
     }
-    const total = tokens;
-    const last = breakpoints.at(-1);
-    if (!last) return { input_tokens: total, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
-    const hit = [...breakpoints].reverse().find((b) => this.seen.has(b.digest));
-    for (const b of breakpoints) this.seen.add(b.digest);
+    const lastIndex = prefixes.findLastIndex((p) => p.breakpoint);
+    const last = prefixes[lastIndex];
+    if (!last) return { input_tokens: tokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    const hit = prefixes.slice(0, lastIndex + 1).findLast((p) => this.seen.has(p.digest));
+    for (const p of prefixes) if (p.breakpoint) this.seen.add(p.digest);
     const read = hit?.tokens ?? 0;
     return {
-      input_tokens: total - last.tokens,
+      input_tokens: tokens - last.tokens,
       cache_creation_input_tokens: last.tokens - read,
       cache_read_input_tokens: read,
     };

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Task, TaskChanges, TaskQuery } from '../../adapters/notion';
 import { TASK_STATUSES } from '../../config';
-import { type TeamTime, PERIODS, parseTeamTime, periodRange, toTeamIso } from '../../time';
+import { type TeamTime, PERIODS, dayBounds, parseTeamTime, periodRange, toTeamIso } from '../../time';
 import { type ToolContext, ToolInputError, defineTool } from '../tool';
 
 const status = z.enum(TASK_STATUSES);
@@ -29,6 +29,14 @@ function toDate(field: string, value: string, time: TeamTime): string {
   } catch (error) {
     throw new ToolInputError(`${field}: ${(error as Error).message}`);
   }
+}
+
+/** The first and last instants of team-zone dates, for Notion's date filter. */
+function instantsOf(from: string | undefined, to: string | undefined, time: TeamTime) {
+  return {
+    after: from ? dayBounds(from, time).start : undefined,
+    before: to ? dayBounds(to, time).end : undefined,
+  };
 }
 
 /** A due value for Notion: a date stays a date; a date-time gets the team zone's offset. */
@@ -91,8 +99,9 @@ export const getTasks = defineTool({
     if (range.from && range.to && range.from > range.to) {
       throw new ToolInputError(`the range ends (${range.to}) before it starts (${range.from})`);
     }
-    q.dueOnOrAfter = range.from;
-    q.dueOnOrBefore = range.to;
+    const bounds = instantsOf(range.from, range.to, ctx.time);
+    q.dueOnOrAfter = bounds.after;
+    q.dueOnOrBefore = bounds.before;
 
     const tasks = await notion(ctx).queryTasks(q);
     tasks.forEach((t, i) => remember(ctx, t, i + 1));
