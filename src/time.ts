@@ -205,3 +205,87 @@ export function formatKorean(value: string, t: TeamTime): string {
   const hour12 = dt.hour % 12 === 0 ? 12 : dt.hour % 12;
   return `${day} ${dt.hour < 12 ? '오전' : '오후'} ${hour12}:${dt.toFormat('mm')}`;
 }
+
+/**
+ * A span in Korean words, in the team zone: `11월 24일 (화) 오후 3:00–3:30`, or across days
+ * `11월 24일 (화) 오후 11:00 – 11월 25일 (수) 오전 1:00`; dates alone: `12월 25일 (금)` or
+ * `12월 24일 (목) – 12월 26일 (토)` (inclusive last day).
+ */
+export function formatKoreanRange(start: string, end: string, t: TeamTime): string {
+  const startText = formatKorean(start, t);
+  const endText = formatKorean(end, t);
+  if (DATE_ONLY.test(start)) return startText === endText ? startText : `${startText} – ${endText}`;
+  const [startDay, startClock] = splitDayAndClock(startText);
+  const [endDay, endClock] = splitDayAndClock(endText);
+  if (startDay !== endDay) return `${startText} – ${endText}`;
+  const samePeriod = startClock.slice(0, 2) === endClock.slice(0, 2); // 오전 / 오후
+  return `${startDay} ${startClock}–${samePeriod ? endClock.slice(3) : endClock}`;
+}
+
+/** `11월 24일 (화) 오후 3:00` → [`11월 24일 (화)`, `오후 3:00`] */
+function splitDayAndClock(text: string): [string, string] {
+  const at = text.lastIndexOf(' 오');
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** The day after `date` (`YYYY-MM-DD`), e.g. for all-day events' exclusive end. */
+export function nextDate(date: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;
+}
+
+/** The day before `date` (`YYYY-MM-DD`). */
+export function previousDate(date: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).minus({ days: 1 }).toISODate()!;
+}
+
+/** Milliseconds since the epoch of an ISO 8601 instant (with offset) or of a team-zone date's start. */
+export function toMillis(value: string, t: TeamTime): number {
+  if (DATE_ONLY.test(value)) return DateTime.fromISO(value, { zone: t.zone }).toMillis();
+  const dt = DateTime.fromISO(value, { setZone: true });
+  if (!dt.isValid) throw new InvalidTimeError(`"${value}" is not an ISO 8601 instant`);
+  return dt.toMillis();
+}
+
+/** An instant (ms) as ISO 8601 in the team zone with its offset. */
+export function isoFromMillis(ms: number, t: TeamTime): string {
+  return DateTime.fromMillis(ms, { zone: t.zone }).toISO({ suppressMilliseconds: true })!;
+}
+
+/** Working hours of a day, in the team zone, as `HH:mm`. */
+export interface WorkingHours {
+  start: string;
+  end: string;
+}
+
+/**
+ * The working windows between two instants: each weekday's working hours in the team zone,
+ * minus days `isHoliday` rejects, clipped to [fromMs, toMs).
+ * @returns half-open intervals in ms, in order
+ */
+export function workingWindows(
+  fromMs: number,
+  toMs: number,
+  hours: WorkingHours,
+  t: TeamTime,
+  isHoliday: (date: string) => boolean,
+): { start: number; end: number }[] {
+  const windows: { start: number; end: number }[] = [];
+  const [sh, sm] = hours.start.split(':').map(Number) as [number, number];
+  const [eh, em] = hours.end.split(':').map(Number) as [number, number];
+  let day = DateTime.fromMillis(fromMs, { zone: t.zone }).startOf('day');
+  while (day.toMillis() < toMs) {
+    const date = day.toISODate()!;
+    if (day.weekday <= 5 && !isHoliday(date)) {
+      const start = Math.max(day.set({ hour: sh, minute: sm }).toMillis(), fromMs);
+      const end = Math.min(day.set({ hour: eh, minute: em }).toMillis(), toMs);
+      if (end > start) windows.push({ start, end });
+    }
+    day = day.plus({ days: 1 });
+  }
+  return windows;
+}
+
+/** The team-zone date (`YYYY-MM-DD`) of an instant in ms. */
+export function dateOfMillis(ms: number, t: TeamTime): string {
+  return DateTime.fromMillis(ms, { zone: t.zone }).toISODate()!;
+}

@@ -34,6 +34,31 @@ export interface ThreadContext {
   lastTaskName?: string;
 }
 
+/** A write that waits for its requester's click. `payload` is what the executor needs. */
+export interface PendingAction {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** What the preview said, in Korean words. */
+  preview: string;
+  requesterSlackId: string;
+  channelId: string;
+  threadTs: string;
+  eventId: string;
+  toolUseId: string;
+  status: 'pending' | 'running' | 'done' | 'cancelled' | 'failed';
+  result?: Record<string, unknown>;
+  messageTs?: string;
+}
+
+export type NewPendingAction = Omit<PendingAction, 'id' | 'status' | 'result' | 'messageTs'>;
+
+/** What a confirm/cancel click got: only `taken` lets the caller act. */
+export type TakeOutcome =
+  | { outcome: 'taken'; action: PendingAction }
+  | { outcome: 'not_found' }
+  | { outcome: 'not_requester' | 'expired' | `already_${PendingAction['status']}`; action: PendingAction };
+
 export interface Store {
   /**
    * Atomically claims an event under all of its keys (e.g. `event:Ev1`, `message:C1:1700.1`).
@@ -46,6 +71,16 @@ export interface Store {
   getThreadContext(channelId: string, threadTs: string): Promise<ThreadContext | undefined>;
   /** @param ttlMs how long the context is kept (ms) */
   saveThreadContext(context: ThreadContext, ttlMs: number): Promise<void>;
+  /**
+   * Stores a pending action once per (eventId, toolUseId); a rerun returns the existing row.
+   * @param ttlMs how long the requester has to confirm (ms)
+   */
+  createPendingAction(action: NewPendingAction, ttlMs: number): Promise<PendingAction>;
+  /** Remembers which Slack message shows the action's preview. */
+  setPendingActionMessage(id: string, messageTs: string): Promise<void>;
+  /** Atomically takes a pending action for its requester (confirm → running, cancel → cancelled). */
+  takePendingAction(id: string, slackUserId: string, decision: 'confirm' | 'cancel'): Promise<TakeOutcome>;
+  finishPendingAction(id: string, status: 'done' | 'failed', result: Record<string, unknown>): Promise<void>;
   /** Resolves when the store answers a trivial query; throws otherwise (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

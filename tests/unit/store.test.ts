@@ -45,3 +45,49 @@ describe('PGlite store (the SQL in supabase/migrations)', () => {
     expect(await store.getUserMapping('U2')).toMatchObject({ notionUserId: 'a', googleEmail: 'b@x.com', source: 'auto' });
   });
 });
+
+describe('pending actions (confirm exactly once, requester only)', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await freshStore();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const action = {
+    kind: 'create_event',
+    payload: { summary: '미팅' },
+    preview: '11월 24일 (화) 오후 3:00–3:30 미팅',
+    requesterSlackId: 'U1',
+    channelId: 'C1',
+    threadTs: '1.1',
+    eventId: 'Ev1',
+    toolUseId: 'toolu_1',
+  };
+
+  it('stores one action per event and tool call, even when the event is rerun', async () => {
+    const first = await store.createPendingAction(action, 60_000);
+    const again = await store.createPendingAction(action, 60_000);
+    expect(again.id).toBe(first.id);
+    expect(first).toMatchObject({ status: 'pending', payload: { summary: '미팅' } });
+  });
+
+  it('lets only the requester take it, once; cancel and expiry are final', async () => {
+    const a = await store.createPendingAction(action, 60_000);
+    expect((await store.takePendingAction(a.id, 'U2', 'confirm')).outcome).toBe('not_requester');
+    const clicks = await Promise.all([1, 2, 3].map(() => store.takePendingAction(a.id, 'U1', 'confirm')));
+    expect(clicks.map((c) => c.outcome).sort()).toEqual(['already_running', 'already_running', 'taken']);
+    await store.finishPendingAction(a.id, 'done', { event_id: 'e1' });
+    expect((await store.takePendingAction(a.id, 'U1', 'cancel')).outcome).toBe('already_done');
+
+    const b = await store.createPendingAction({ ...action, toolUseId: 'toolu_2' }, 60_000);
+    expect((await store.takePendingAction(b.id, 'U1', 'cancel')).outcome).toBe('taken');
+    expect((await store.takePendingAction(b.id, 'U1', 'confirm')).outcome).toBe('already_cancelled');
+
+    const c = await store.createPendingAction({ ...action, toolUseId: 'toolu_3' }, 1_000);
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await store.takePendingAction(c.id, 'U1', 'confirm')).outcome).toBe('expired');
+    expect((await store.takePendingAction('not-a-uuid', 'U1', 'confirm')).outcome).toBe('not_found');
+  });
+});
