@@ -1,10 +1,11 @@
 # Paimy — Slack app. HTTP mode listens on $PORT (3000); the embedded PGlite store lives in /data.
 #
 #   docker build -t paimy .
-#   docker run --init --env-file .env -p 3000:3000 -v paimy-data:/data paimy
+#   docker run --init --env-file .env -p 3000:3000 -v paimy-data:/data --stop-timeout 60 paimy
 #
+# --stop-timeout gives answers already under way time to finish on `docker stop`.
 # In Socket Mode (SLACK_APP_TOKEN set) there is no HTTP server, so /healthz is not served:
-# run with --no-healthcheck (or drop -p).
+# run with --no-healthcheck.
 FROM node:24-bookworm-slim
 
 ENV NODE_ENV=production \
@@ -34,4 +35,8 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-CMD ["npm", "start"]
+# What `npm start` runs (package.json: "tsx src/main.ts"), started directly. Under
+# `npm start`, npm forwards `docker stop`'s SIGTERM to /bin/sh (dash), which dies and orphans
+# Paimy, so the container is killed before accepted work finishes. The tsx CLI relays
+# SIGTERM to Paimy, which stops taking requests, finishes in-flight answers and exits 0.
+CMD ["node_modules/.bin/tsx", "src/main.ts"]

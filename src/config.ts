@@ -141,8 +141,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) {
+    const named = new Set<string>();
     for (const issue of parsed.error.issues) {
-      problems.push(`${String(issue.path[0] ?? '?')}: ${issue.message}`);
+      const name = String(issue.path[0] ?? '?');
+      if (named.has(name)) continue; // one line per variable: the first thing wrong with it
+      named.add(name);
+      problems.push(`${name}: ${issue.message}`);
     }
   }
   for (const [a, b] of PAIRS) pairRequired(env, a, b, problems);

@@ -34,6 +34,12 @@ async function main(): Promise<void> {
       const schema = await candidate.ready();
       notion = candidate;
       log.info({ data_source_id: schema.dataSourceId, status_type: schema.statusType, missing_optional: schema.missingOptional }, 'notion task database ready');
+      if (schema.unknownStatusNames.length > 0) {
+        log.warn(
+          { unknown: schema.unknownStatusNames, options: schema.statusOptions },
+          `the Notion status property has no option named ${schema.unknownStatusNames.map((n) => `"${n}"`).join(', ')}: add it in Notion or fix NOTION_STATUS_NAMES`,
+        );
+      }
     } catch (error) {
       log.error({ err: error }, 'Notion task tools are disabled: the task database could not be used');
     }

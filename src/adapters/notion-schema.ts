@@ -34,6 +34,8 @@ export interface TaskDatabaseSchema {
   statusOptions: string[];
   /** Optional properties the database lacks; Paimy leaves them out of reads and writes. */
   missingOptional: NotionPropertyKey[];
+  /** Configured status names (NOTION_STATUS_NAMES) the status property does not offer. */
+  unknownStatusNames: string[];
 }
 
 /**
@@ -80,10 +82,12 @@ export async function loadTaskDatabaseSchema(
   const status = properties[config.properties.status]!;
   const options =
     status.type === 'status' ? status.status.options : status.type === 'select' ? status.select.options : [];
+  const statusOptions = options.map((o) => o.name);
   return {
     dataSourceId,
     statusType: status.type as 'status' | 'select',
-    statusOptions: options.map((o) => o.name),
+    statusOptions,
     missingOptional,
+    unknownStatusNames: Object.values(config.statusNames).filter((n) => !statusOptions.includes(n)),
   };
 }
