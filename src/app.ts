@@ -7,8 +7,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Anthropic from '@anthropic-ai/sdk';
 import { App, HTTPReceiver } from '@slack/bolt';
+import type { GoogleCalendar } from './adapters/google-calendar';
+import type { Gmail } from './adapters/gmail';
 import type { NotionTasks } from './adapters/notion';
 import { SlackPeople } from './adapters/slack-people';
+import type { SchedulingRules } from './agent/tool';
 import { availableTools } from './agent/tools';
 import { boltLogger } from './bolt-logger';
 import type { Config } from './config';
@@ -21,6 +24,7 @@ import { WorkTracker } from './work-tracker';
 
 export const EVENTS_PATH = '/api/slack/events';
 const DEFAULT_CONTEXT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const CONFIRMATION_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface AppDeps {
   config: Pick<Config, 'slack' | 'anthropic'>;
@@ -30,6 +34,10 @@ export interface AppDeps {
   time: TeamTime;
   /** Absent when Notion is not configured or its schema check failed. */
   notion?: NotionTasks;
+  /** Absent when Google is not configured. */
+  calendar?: GoogleCalendar;
+  gmail?: Gmail;
+  scheduling: SchedulingRules;
   contextTtlMs?: number;
 }
 
@@ -84,19 +92,26 @@ export function createApp(deps: AppDeps): PaimyApp {
     },
   });
 
-  const notionConnected = deps.notion !== undefined;
+  const connected = { notion: deps.notion !== undefined, google: deps.calendar !== undefined && deps.gmail !== undefined };
   const conversation: ConversationDeps = {
     log,
     store,
     anthropic: deps.anthropic,
     model: config.anthropic.model,
     time: deps.time,
-    tools: availableTools({ notion: notionConnected }),
+    tools: availableTools(connected),
     notion: deps.notion,
-    disabled: notionConnected ? ['Google Calendar and Gmail'] : ['Notion (tasks)', 'Google Calendar and Gmail'],
+    calendar: deps.calendar,
+    gmail: deps.gmail,
+    scheduling: deps.scheduling,
+    disabled: [
+      ...(connected.notion ? [] : ['Notion (tasks)']),
+      ...(connected.google ? [] : ['Google Calendar and Gmail']),
+    ],
     slack: app.client,
     slackPeople: new SlackPeople(app.client),
     contextTtlMs: deps.contextTtlMs ?? DEFAULT_CONTEXT_TTL_MS,
+    confirmationTtlMs: CONFIRMATION_TTL_MS,
   };
   registerListeners(app, {
     log,
@@ -104,6 +119,7 @@ export function createApp(deps: AppDeps): PaimyApp {
     time: deps.time,
     notion: deps.notion,
     tracker,
+    settle: { store, slack: app.client, calendar: deps.calendar, time: deps.time, log },
     run: (message) => tracker.run(() => respondToMessage(conversation, message)),
   });
   app.error(async (error) => {

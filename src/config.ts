@@ -58,6 +58,20 @@ function jsonMap<K extends string>(keys: readonly K[]) {
   });
 }
 
+/** `HH:mm-HH:mm` in the team zone; `none` allowed where `allowNone`. */
+function hoursRange(fallback: string, allowNone: boolean) {
+  return optional.transform((text, ctx) => {
+    const value = text ?? fallback;
+    if (allowNone && value.toLowerCase() === 'none') return undefined;
+    const m = /^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)$/.exec(value);
+    if (!m || `${m[3]}:${m[4]}` <= `${m[1]}:${m[2]}`) {
+      ctx.addIssue({ code: 'custom', message: `must look like ${fallback}${allowNone ? " (or 'none')" : ''}, end after start` });
+      return z.NEVER;
+    }
+    return { start: `${m[1]}:${m[2]}`, end: `${m[3]}:${m[4]}` };
+  });
+}
+
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: required.startsWith('xoxb-', 'must be a bot token (xoxb-…)'),
   SLACK_SIGNING_SECRET: required,
@@ -86,6 +100,8 @@ const EnvSchema = z.object({
   PAIMY_TIMEZONE: optional
     .transform((v) => v ?? 'Asia/Seoul')
     .refine(isValidZone, 'must be an IANA time zone such as Asia/Seoul'),
+  PAIMY_WORKING_HOURS: hoursRange('09:00-18:00', false),
+  PAIMY_LUNCH_HOURS: hoursRange('12:00-13:00', true),
   LOG_LEVEL: optional.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
@@ -121,6 +137,9 @@ export interface Config {
   };
   store: StoreConfig;
   timezone: string;
+  /** Working hours and lunch in the team zone, `HH:mm` (free-slot search). */
+  workingHours: { start: string; end: string };
+  lunchHours?: { start: string; end: string };
   logLevel: string;
 }
 
@@ -194,6 +213,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? { kind: 'supabase', url: e.SUPABASE_URL, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY }
         : { kind: 'pglite', dataDir: e.PAIMY_DATA_DIR },
     timezone: e.PAIMY_TIMEZONE,
+    workingHours: e.PAIMY_WORKING_HOURS!,
+    lunchHours: e.PAIMY_LUNCH_HOURS,
     logLevel: e.LOG_LEVEL,
   };
 }

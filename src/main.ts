@@ -4,7 +4,11 @@
  */
 import { existsSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
+import { Gmail } from './adapters/gmail';
+import { GoogleAuthPool } from './adapters/google-clients';
+import { GoogleCalendar } from './adapters/google-calendar';
 import { NotionTasks } from './adapters/notion';
+import { createHolidayCalendar } from './scheduling/holidays';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
@@ -53,7 +57,24 @@ async function main(): Promise<void> {
     maxRetries: 2,
     timeout: 60_000,
   });
-  const paimy = createApp({ config, log, store, anthropic, time, notion });
+  const google = config.google ? new GoogleAuthPool(config.google) : undefined;
+  if (!google) log.warn('Google is not configured (GOOGLE_SERVICE_ACCOUNT_EMAIL, GOOGLE_PRIVATE_KEY): Calendar and Gmail tools are disabled');
+  const paimy = createApp({
+    config,
+    log,
+    store,
+    anthropic,
+    time,
+    notion,
+    calendar: google ? new GoogleCalendar(google, time) : undefined,
+    gmail: google ? new Gmail(google, time) : undefined,
+    scheduling: {
+      workingHours: config.workingHours,
+      lunch: config.lunchHours,
+      holidays: createHolidayCalendar(time),
+      freeBusyUser: config.google?.delegatedUserEmail,
+    },
+  });
   const { port } = await paimy.start(config.port);
   log.info({ port, mode: config.slack.appToken ? 'socket' : 'http', store: config.store.kind }, 'Paimy is running');
 

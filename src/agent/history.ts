@@ -27,3 +27,23 @@ function shrink(m: Anthropic.MessageParam): Anthropic.MessageParam {
     }),
   } as Anthropic.MessageParam;
 }
+
+/**
+ * A turn answered privately must not reach the shared thread's memory: its tool results and
+ * Paimy's words are replaced with a placeholder, so a later public answer cannot repeat them.
+ * @param from index of the turn's first message (the user's words)
+ */
+export function redactPrivateTurn(messages: Anthropic.MessageParam[], from: number): Anthropic.MessageParam[] {
+  const placeholder = '[private: answered only to the requester; content not kept in the thread]';
+  return messages.map((m, i) => {
+    if (i <= from || typeof m.content === 'string') return i > from && m.role === 'assistant' ? { role: 'assistant', content: placeholder } : m;
+    return {
+      role: m.role,
+      content: m.content.map((b) => {
+        if (b.type === 'tool_result') return { ...b, content: placeholder };
+        if (b.type === 'text' && m.role === 'assistant') return { ...b, text: placeholder };
+        return b;
+      }),
+    } as Anthropic.MessageParam;
+  });
+}

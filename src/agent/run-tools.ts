@@ -43,7 +43,7 @@ async function runOne(
 
   const started = Date.now();
   try {
-    const result = await withTimeout(tool.run(parsed.data, { ...ctx, log }), TOOL_TIMEOUT_MS, use.name);
+    const result = await withTimeout(tool.run(parsed.data, { ...ctx, log, toolUseId: use.id }), TOOL_TIMEOUT_MS, use.name);
     log.info({ ms: Date.now() - started }, 'tool ran');
     return { type: 'tool_result', tool_use_id: use.id, content: truncate(JSON.stringify(result ?? null)) };
   } catch (error) {

@@ -5,11 +5,14 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
+import type { GoogleCalendar } from '../adapters/google-calendar';
+import type { Gmail } from '../adapters/gmail';
 import type { NotionTasks, Task } from '../adapters/notion';
 import type { SlackPeople } from '../adapters/slack-people';
 import type { Logger } from '../logger';
-import type { ThreadEntity } from '../store/store';
-import type { TeamTime } from '../time';
+import type { HolidayCalendar } from '../scheduling/holidays';
+import type { PendingAction, ThreadEntity } from '../store/store';
+import type { TeamTime, WorkingHours } from '../time';
 
 /** The person Paimy is acting for; comes from the user mapping, never from tool input. */
 export interface Requester {
@@ -19,14 +22,41 @@ export interface Requester {
   googleEmail?: string;
 }
 
+/** Working hours, lunch and holidays for free-slot search. */
+export interface SchedulingRules {
+  workingHours: WorkingHours;
+  /** Excluded from free slots every working day; undefined for none. */
+  lunch?: WorkingHours;
+  holidays: HolidayCalendar;
+  /** The account FreeBusy is asked as (GOOGLE_DELEGATED_USER_EMAIL), else the requester. */
+  freeBusyUser?: string;
+}
+
+/** A write that must wait for the requester's click; `payload` is what the executor needs. */
+export interface ConfirmationRequest {
+  kind: string;
+  payload: Record<string, unknown>;
+  preview: string;
+}
+
 /** What a tool may use and report while it runs for one Slack event. */
 export interface ToolContext {
   requester: Requester;
   time: TeamTime;
   log: Logger;
+  /** The Slack event this run answers; with `toolUseId` it keys idempotent side effects. */
   eventId: string;
+  /** The `tool_use` block being answered (set per call). */
+  toolUseId: string;
   notion?: NotionTasks;
+  calendar?: GoogleCalendar;
+  gmail?: Gmail;
+  scheduling: SchedulingRules;
   slackPeople: SlackPeople;
+  /** Stores a pending action; Paimy shows its preview with confirm/cancel buttons. */
+  requestConfirmation(request: ConfirmationRequest): Promise<PendingAction>;
+  /** The answer contains private content (mail, private events): reply to the requester only. */
+  markPrivate(): void;
   /** Records a task, event or email the thread now refers to (for "이거", "두 번째 거"). */
   remember(entity: ThreadEntity, listPosition?: number): void;
   /** Tasks to render with a "완료" button under the answer (the latest list wins). */
@@ -34,7 +64,7 @@ export interface ToolContext {
 }
 
 /** Which integration a tool needs; a tool whose integration is not connected is not offered. */
-export type Integration = 'notion';
+export type Integration = 'notion' | 'google';
 
 export interface PaimyTool<S extends z.ZodType = z.ZodType> {
   name: string;

@@ -5,16 +5,20 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { WebClient } from '@slack/web-api';
+import type { GoogleCalendar } from '../adapters/google-calendar';
+import type { Gmail } from '../adapters/gmail';
 import type { NotionTasks, Task } from '../adapters/notion';
 import type { SlackPeople } from '../adapters/slack-people';
+import { redactPrivateTurn, trimHistory } from '../agent/history';
 import { runAgentTurn } from '../agent/loop';
-import { trimHistory } from '../agent/history';
 import { buildSystem, describeRequest } from '../agent/prompt';
-import type { PaimyTool, ToolContext } from '../agent/tool';
+import type { PaimyTool, SchedulingRules, ToolContext } from '../agent/tool';
 import type { Logger } from '../logger';
-import { answerMessage, noticeMessage, type SlackMessage } from '../slack/reply-blocks';
-import type { Store, ThreadContext, ThreadEntity } from '../store/store';
+import { type SlackMessage, answerMessage, noticeMessage } from '../slack/reply-blocks';
+import type { PendingAction, Store } from '../store/store';
 import type { TeamTime } from '../time';
+import { previewBlocks } from './confirmation-blocks';
+import { EntityLog } from './entity-log';
 import { failureMessage } from './failure-message';
 import { resolveRequester } from './identity';
 
@@ -39,21 +43,30 @@ export interface ConversationDeps {
   time: TeamTime;
   tools: ReadonlyMap<string, PaimyTool>;
   notion?: NotionTasks;
+  calendar?: GoogleCalendar;
+  gmail?: Gmail;
+  scheduling: SchedulingRules;
   /** Integrations that are not connected, named for the prompt (e.g. "Notion"). */
   disabled: string[];
   slack: WebClient;
   slackPeople: SlackPeople;
   /** How long a thread's context is kept (ms). */
   contextTtlMs: number;
+  /** How long a preview can still be confirmed (ms). */
+  confirmationTtlMs: number;
 }
 
 const WORKING_REACTION = 'eyes';
 const MAX_ENTITIES = 40;
+const PRIVATE_NOTE = (user: string) => `🔒 개인 메일·일정 내용이 있어서 <@${user}>님께만 보이는 메시지로 답했어요.`;
 
 /** Claim keys: a Slack retry reuses the event_id; the app_mention/message pair shares channel+ts. */
 export function claimKeys(m: Pick<IncomingMessage, 'eventId' | 'channel' | 'ts'>): string[] {
   return [`event:${m.eventId}`, `message:${m.channel}:${m.ts}`];
 }
+
+/** DMs are already private; channels (C…) and private channels/group DMs (G…) are not. */
+const isDirectMessage = (channel: string) => channel.startsWith('D');
 
 /**
  * Answers one message exactly once. Never throws: failures become a kind reply and a log line.
@@ -78,39 +91,68 @@ export async function respondToMessage(deps: ConversationDeps, m: IncomingMessag
     }
     const context = await deps.store.getThreadContext(m.channel, threadTs);
     const entities = new EntityLog(context?.entities ?? []);
+    const pending: PendingAction[] = [];
     let shown: Task[] = [];
+    let isPrivate = false;
     const ctx: ToolContext = {
       requester: identity.requester,
       time: deps.time,
       log,
       eventId: m.eventId,
+      toolUseId: '',
       notion: deps.notion,
+      calendar: deps.calendar,
+      gmail: deps.gmail,
+      scheduling: deps.scheduling,
       slackPeople: deps.slackPeople,
       remember: (e, position) => entities.add(e, position),
       showTasks: (tasks) => (shown = tasks),
+      markPrivate: () => (isPrivate = true),
+      requestConfirmation: async (request) => {
+        const action = await deps.store.createPendingAction(
+          { ...request, requesterSlackId: m.userId, channelId: m.channel, threadTs, eventId: m.eventId, toolUseId: ctx.toolUseId },
+          deps.confirmationTtlMs,
+        );
+        pending.push(action);
+        return action;
+      },
     };
+    const history = (context?.messages ?? []) as Anthropic.MessageParam[];
     const result = await runAgentTurn({
       client: deps.anthropic,
       model: deps.model,
       system: buildSystem(describeRequest({ time: deps.time, requester: identity.requester, context, disabled: deps.disabled })),
       tools: deps.tools,
-      history: (context?.messages ?? []) as Anthropic.MessageParam[],
+      history,
       userText: m.text || '(빈 메시지)',
       ctx,
       log,
     });
-    await post(answerMessage(result.text, shown, deps.time));
-    const lastTask = entities.lastTouched ?? findTask(context, context?.lastTaskId);
-    const next: ThreadContext = {
-      channelId: m.channel,
-      threadTs,
-      messages: trimHistory(result.messages),
-      entities: entities.list().slice(-MAX_ENTITIES),
-      lastTaskId: lastTask?.id,
-      lastTaskName: lastTask?.title,
-    };
-    await deps.store.saveThreadContext(next, deps.contextTtlMs);
-    log.info({ outcome: result.outcome, claude_calls: result.claudeCalls }, 'answered');
+
+    const answer = answerMessage(result.text, shown, deps.time);
+    answer.blocks.push(...pending.flatMap(previewBlocks));
+    if (isPrivate && !isDirectMessage(m.channel)) {
+      await deps.slack.chat.postEphemeral({ channel: m.channel, user: m.userId, thread_ts: threadTs, text: answer.text, blocks: answer.blocks });
+      await post(noticeMessage(PRIVATE_NOTE(m.userId)));
+    } else {
+      const posted = await post(answer);
+      for (const action of pending) if (posted.ts) await deps.store.setPendingActionMessage(action.id, posted.ts);
+    }
+
+    const lastTask = entities.lastTask ?? (context?.lastTaskId ? { id: context.lastTaskId, title: context.lastTaskName ?? '' } : undefined);
+    const messages = isPrivate && !isDirectMessage(m.channel) ? redactPrivateTurn(result.messages, history.length) : result.messages;
+    await deps.store.saveThreadContext(
+      {
+        channelId: m.channel,
+        threadTs,
+        messages: trimHistory(messages),
+        entities: entities.list(MAX_ENTITIES),
+        lastTaskId: lastTask?.id,
+        lastTaskName: lastTask?.title,
+      },
+      deps.contextTtlMs,
+    );
+    log.info({ outcome: result.outcome, claude_calls: result.claudeCalls, pending_actions: pending.length, private: isPrivate }, 'answered');
   } catch (error) {
     log.error({ err: error }, 'request failed');
     await post(noticeMessage(failureMessage(error))).catch((e: unknown) => log.error({ err: e }, 'could not post the failure notice'));
@@ -120,42 +162,11 @@ export async function respondToMessage(deps: ConversationDeps, m: IncomingMessag
   return true;
 }
 
-function findTask(context: ThreadContext | undefined, id: string | undefined): ThreadEntity | undefined {
-  return id ? { type: 'task', id, title: context?.lastTaskName ?? '' } : undefined;
-}
-
 /** A reaction on the user's message while Paimy works: the first visible feedback. Best effort. */
 async function react(deps: ConversationDeps, log: Logger, op: 'add' | 'remove', m: IncomingMessage): Promise<void> {
   try {
     await deps.slack.reactions[op]({ channel: m.channel, timestamp: m.ts, name: WORKING_REACTION });
   } catch (error) {
     log.debug({ err: error, op }, 'working reaction failed');
-  }
-}
-
-/**
- * The entities a thread refers to, in order. A newly shown list replaces the old list's
- * positions; anything touched moves to the end.
- */
-class EntityLog {
-  private readonly entries: ThreadEntity[];
-  lastTouched?: ThreadEntity;
-
-  constructor(existing: ThreadEntity[]) {
-    this.entries = existing.map((e) => ({ ...e }));
-  }
-
-  add(entity: ThreadEntity, listPosition?: number): void {
-    if (listPosition === 1) for (const e of this.entries) delete e.listPosition;
-    const previous = this.entries.findIndex((e) => e.type === entity.type && e.id === entity.id);
-    const kept = previous >= 0 ? this.entries.splice(previous, 1)[0]!.listPosition : undefined;
-    const entry: ThreadEntity = { ...entity, listPosition: listPosition ?? kept };
-    if (entry.listPosition === undefined) delete entry.listPosition;
-    this.entries.push(entry);
-    if (listPosition === undefined) this.lastTouched = entry;
-  }
-
-  list(): ThreadEntity[] {
-    return this.entries;
   }
 }

@@ -1,6 +1,7 @@
 /** Registers one handler per Slack surface (the Bolt sample apps' layout). */
 import type { App } from '@slack/bolt';
 import type { NotionTasks } from '../adapters/notion';
+import type { SettleDeps } from '../confirmations/settle';
 import type { IncomingMessage } from '../conversation/respond';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
@@ -16,6 +17,7 @@ export interface ListenerDeps {
   time: TeamTime;
   notion?: NotionTasks;
   tracker: WorkTracker;
+  settle: SettleDeps;
   /** Answers a message addressed to Paimy (claims it first; never throws). */
   run(message: IncomingMessage): Promise<unknown>;
 }

@@ -9,6 +9,7 @@ import { NotionTasks } from '../../src/adapters/notion';
 import { type PaimyApp, EVENTS_PATH, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { createHolidayCalendar } from '../../src/scheduling/holidays';
 import type { Store } from '../../src/store/store';
 import { type FixedClock, fixedClock } from '../../src/time';
 import {
@@ -91,7 +92,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     await tasks.ready();
   }
   const anthropic = new Anthropic({ apiKey: config.anthropic.apiKey, baseURL: config.anthropic.baseUrl, maxRetries: 0 });
-  const paimy = createApp({ config, log, store, anthropic, time: { zone: config.timezone, clock }, notion: tasks });
+  const time = { zone: config.timezone, clock };
+  const paimy = createApp({
+    config,
+    log,
+    store,
+    anthropic,
+    time,
+    notion: tasks,
+    scheduling: { workingHours: config.workingHours, lunch: config.lunchHours, holidays: createHolidayCalendar(time) },
+  });
   const { port } = await paimy.start(0);
   const url = `http://127.0.0.1:${port}`;
 
