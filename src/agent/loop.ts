@@ -5,6 +5,7 @@
  * https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/overview
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import type { Once } from '../conversation/event-claim';
 import type { Logger } from '../logger';
 import { runToolUses } from './run-tools';
 import { type PaimyTool, type ToolContext, toApiTool } from './tool';
@@ -21,6 +22,8 @@ export interface AgentTurnInput {
   log: Logger;
   maxIterations?: number;
   maxTokens?: number;
+  /** Journals each Claude answer so a rerun of the event replays it (see event-claim.ts). */
+  once?: Once;
 }
 
 export interface AgentTurnResult {
@@ -43,19 +46,16 @@ const REFUSAL_TEXT = '죄송해요, 이 요청은 도와드릴 수 없어요.';
  */
 export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResult> {
   const { client, model, system, tools, ctx, log, maxIterations = 8, maxTokens = 2048 } = input;
+  const once: Once = input.once ?? ((_key, produce) => produce());
   const apiTools = [...tools.values()].map(toApiTool);
   const last = apiTools.at(-1);
   if (last) last.cache_control = { type: 'ephemeral' }; // tools + static system form the cached prefix
 
   const messages: Anthropic.MessageParam[] = [...input.history, { role: 'user', content: input.userText }];
   for (let call = 1; call <= maxIterations; call++) {
-    const response = await client.messages.create({
-      model,
-      max_tokens: maxTokens,
-      system,
-      tools: apiTools,
-      messages: withHistoryBreakpoint(messages),
-    });
+    const response = await once(`claude:${call}`, () =>
+      client.messages.create({ model, max_tokens: maxTokens, system, tools: apiTools, messages: withHistoryBreakpoint(messages) }),
+    );
     log.info(
       {
         call,

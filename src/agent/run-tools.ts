@@ -43,7 +43,8 @@ async function runOne(
 
   const started = Date.now();
   try {
-    const result = await withTimeout(tool.run(parsed.data, { ...ctx, log, toolUseId: use.id }), TOOL_TIMEOUT_MS, use.name);
+    const call = () => withTimeout(tool.run(parsed.data, { ...ctx, log, toolUseId: use.id }), TOOL_TIMEOUT_MS, use.name);
+    const result = tool.writes ? await ctx.once(`tool:${use.id}`, async () => (await call()) ?? null) : await call();
     log.info({ ms: Date.now() - started }, 'tool ran');
     return { type: 'tool_result', tool_use_id: use.id, content: truncate(JSON.stringify(result ?? null)) };
   } catch (error) {

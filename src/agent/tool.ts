@@ -9,6 +9,7 @@ import type { GoogleCalendar } from '../adapters/google-calendar';
 import type { Gmail } from '../adapters/gmail';
 import type { NotionTasks, Task } from '../adapters/notion';
 import type { SlackPeople } from '../adapters/slack-people';
+import type { Once } from '../conversation/event-claim';
 import type { Logger } from '../logger';
 import type { HolidayCalendar } from '../scheduling/holidays';
 import type { PendingAction, ThreadEntity } from '../store/store';
@@ -48,6 +49,8 @@ export interface ToolContext {
   eventId: string;
   /** The `tool_use` block being answered (set per call). */
   toolUseId: string;
+  /** Runs a step once per event: a rerun after a crash replays the recorded result. */
+  once: Once;
   notion?: NotionTasks;
   calendar?: GoogleCalendar;
   gmail?: Gmail;
@@ -71,6 +74,8 @@ export interface PaimyTool<S extends z.ZodType = z.ZodType> {
   description: string;
   input: S;
   needs?: Integration;
+  /** Has side effects: its result is journaled per (event, tool_use) and never redone. */
+  writes?: boolean;
   run(input: z.infer<S>, ctx: ToolContext): Promise<unknown>;
 }
 

@@ -19,6 +19,7 @@ import type { PendingAction, Store } from '../store/store';
 import type { TeamTime } from '../time';
 import { previewBlocks } from './confirmation-blocks';
 import { EntityLog } from './entity-log';
+import { type Once, runClaimed } from './event-claim';
 import { failureMessage } from './failure-message';
 import { resolveRequester } from './identity';
 
@@ -72,22 +73,31 @@ const isDirectMessage = (channel: string) => channel.startsWith('D');
  * Answers one message exactly once. Never throws: failures become a kind reply and a log line.
  * @returns false when another delivery of the same event or message already claimed it
  */
-export async function respondToMessage(deps: ConversationDeps, m: IncomingMessage): Promise<boolean> {
+export async function respondToMessage(deps: ConversationDeps, m: IncomingMessage, owner?: string): Promise<boolean> {
   const threadTs = m.threadTs ?? m.ts;
   const log = deps.log.child({ event_id: m.eventId, channel: m.channel, thread_ts: threadTs, user: m.userId });
-  if (!(await deps.store.claimEvent(m.eventId, claimKeys(m)))) {
-    log.info({ ts: m.ts }, 'duplicate delivery ignored');
-    return false;
-  }
-  const post = (message: SlackMessage) =>
-    deps.slack.chat.postMessage({ channel: m.channel, thread_ts: threadTs, text: message.text, blocks: message.blocks });
+  const outcome = await runClaimed(deps.store, log, { eventId: m.eventId, keys: claimKeys(m), owner }, async ({ once }) => {
+    await once('message', async () => m); // what a takeover needs to rerun this event
+    await answer(deps, m, threadTs, log, once);
+  });
+  if (outcome === 'duplicate') log.info({ ts: m.ts }, 'duplicate delivery ignored');
+  return outcome !== 'duplicate';
+}
+
+async function answer(deps: ConversationDeps, m: IncomingMessage, threadTs: string, log: Logger, once: Once): Promise<void> {
+  // Posting is a journaled step too: a takeover never posts the same answer twice.
+  const post = (message: SlackMessage, step = 'reply') =>
+    once(step, async () => {
+      const res = await deps.slack.chat.postMessage({ channel: m.channel, thread_ts: threadTs, text: message.text, blocks: message.blocks });
+      return { ts: res.ts ?? '' };
+    });
 
   await react(deps, log, 'add', m);
   try {
     const identity = await resolveRequester({ ...deps, log }, m.userId, m.teamId);
     if (!identity.ok) {
       await post(noticeMessage(identity.message));
-      return true;
+      return;
     }
     const context = await deps.store.getThreadContext(m.channel, threadTs);
     const entities = new EntityLog(context?.entities ?? []);
@@ -100,6 +110,7 @@ export async function respondToMessage(deps: ConversationDeps, m: IncomingMessag
       log,
       eventId: m.eventId,
       toolUseId: '',
+      once,
       notion: deps.notion,
       calendar: deps.calendar,
       gmail: deps.gmail,
@@ -127,15 +138,18 @@ export async function respondToMessage(deps: ConversationDeps, m: IncomingMessag
       userText: m.text || '(빈 메시지)',
       ctx,
       log,
+      once,
     });
 
-    const answer = answerMessage(result.text, shown, deps.time);
-    answer.blocks.push(...pending.flatMap(previewBlocks));
+    const reply = answerMessage(result.text, shown, deps.time);
+    reply.blocks.push(...pending.flatMap(previewBlocks));
     if (isPrivate && !isDirectMessage(m.channel)) {
-      await deps.slack.chat.postEphemeral({ channel: m.channel, user: m.userId, thread_ts: threadTs, text: answer.text, blocks: answer.blocks });
+      await once('private-reply', () =>
+        deps.slack.chat.postEphemeral({ channel: m.channel, user: m.userId, thread_ts: threadTs, text: reply.text, blocks: reply.blocks }).then(() => true),
+      );
       await post(noticeMessage(PRIVATE_NOTE(m.userId)));
     } else {
-      const posted = await post(answer);
+      const posted = await post(reply);
       for (const action of pending) if (posted.ts) await deps.store.setPendingActionMessage(action.id, posted.ts);
     }
 
@@ -155,11 +169,10 @@ export async function respondToMessage(deps: ConversationDeps, m: IncomingMessag
     log.info({ outcome: result.outcome, claude_calls: result.claudeCalls, pending_actions: pending.length, private: isPrivate }, 'answered');
   } catch (error) {
     log.error({ err: error }, 'request failed');
-    await post(noticeMessage(failureMessage(error))).catch((e: unknown) => log.error({ err: e }, 'could not post the failure notice'));
+    await post(noticeMessage(failureMessage(error)), 'failure-notice').catch((e: unknown) => log.error({ err: e }, 'could not post the failure notice'));
   } finally {
     await react(deps, log, 'remove', m);
   }
-  return true;
 }
 
 /** A reaction on the user's message while Paimy works: the first visible feedback. Best effort. */

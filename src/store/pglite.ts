@@ -3,8 +3,9 @@
  * `npm start` needs no database server. Runs the same migrations as Supabase.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { createFunctionStore } from './function-store';
 import { migrate } from './migrations';
-import { createSqlStore } from './sql-store';
+import { sqlCall } from './sql-call';
 import type { Store } from './store';
 
 /**
@@ -15,10 +16,7 @@ import type { Store } from './store';
 export async function openPgliteStore(dataDir: string | undefined, template?: Blob): Promise<Store> {
   const db = await PGlite.create({ dataDir, loadDataDir: template });
   await migrate(db);
-  return createSqlStore({
-    query: (sql, params) => db.query(sql, params),
-    close: () => db.close(),
-  });
+  return createFunctionStore(sqlCall(db), () => db.close());
 }
 
 /** Builds a migrated in-memory database and returns it as a tarball for `openPgliteStore`. */

@@ -59,12 +59,27 @@ export type TakeOutcome =
   | { outcome: 'not_found' }
   | { outcome: 'not_requester' | 'expired' | `already_${PendingAction['status']}`; action: PendingAction };
 
+/** What a claim got: a new event, one whose earlier owner died, or a duplicate to drop. */
+export type ClaimOutcome = 'claimed' | 'taken_over' | 'duplicate';
+
 export interface Store {
   /**
-   * Atomically claims an event under all of its keys (e.g. `event:Ev1`, `message:C1:1700.1`).
-   * @returns true when no key had been claimed before: this process owns the event
+   * Atomically claims an event under all of its keys (e.g. `event:Ev1`, `message:C1:1700.1`)
+   * for `owner` until the lease runs out (ms). A key held by a live or finished claim makes
+   * it a duplicate; keys whose lease expired are taken over.
    */
-  claimEvent(eventId: string, keys: string[]): Promise<boolean>;
+  claimEvent(eventId: string, keys: string[], owner: string, leaseMs: number): Promise<ClaimOutcome>;
+  /** @returns false when the claim was taken over by another owner */
+  renewEventLease(eventId: string, owner: string, leaseMs: number): Promise<boolean>;
+  finishEvent(eventId: string, owner: string): Promise<void>;
+  /** Event ids whose claims' leases expired while running (their process died). */
+  expiredEventClaims(limit: number): Promise<string[]>;
+  /**
+   * Records one step of an event's run; the first value stored under a key wins.
+   * @returns the value stored under the key (this one or an earlier one)
+   */
+  journalPut<T>(eventId: string, stepKey: string, value: T): Promise<T>;
+  journalGet<T>(eventId: string, stepKey: string): Promise<T | undefined>;
   getUserMapping(slackUserId: string): Promise<UserMapping | undefined>;
   saveUserMapping(mapping: UserMapping): Promise<void>;
   /** @returns the thread's context, or undefined when none was saved or it expired */

@@ -11,18 +11,42 @@ describe('PGlite store (the SQL in supabase/migrations)', () => {
     await store.close();
   });
 
-  it('claims an event once, and refuses the message twin of an app_mention', async () => {
-    expect(await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'])).toBe(true);
-    expect(await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'])).toBe(false); // Slack retry
-    expect(await store.claimEvent('Ev2', ['event:Ev2', 'message:C1:1700.0001'])).toBe(false); // same ts, other event
-    expect(await store.claimEvent('Ev3', ['event:Ev3', 'message:C1:1700.0002'])).toBe(true);
+  const lease = 60_000;
+
+  it('claims an event once, and refuses retries and the message twin of an app_mention', async () => {
+    expect(await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'], 'A', lease)).toBe('claimed');
+    expect(await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'], 'B', lease)).toBe('duplicate'); // retry while running
+    expect(await store.claimEvent('Ev2', ['event:Ev2', 'message:C1:1700.0001'], 'B', lease)).toBe('duplicate'); // same ts, other event
+    await store.finishEvent('Ev1', 'A');
+    expect(await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'], 'B', lease)).toBe('duplicate'); // retry after done
+    expect(await store.claimEvent('Ev2', ['event:Ev2'], 'B', lease)).toBe('claimed'); // a refused claim left nothing behind
   });
 
   it('gives exactly one winner to concurrent claims', async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => store.claimEvent(`Ev${i}`, [`event:Ev${i}`, 'message:C1:1700.0009'])),
+      Array.from({ length: 10 }, (_, i) => store.claimEvent(`Ev${i}`, [`event:Ev${i}`, 'message:C1:1700.0009'], `owner${i}`, lease)),
     );
-    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+  });
+
+  it('lets another owner take over a claim whose lease expired, and keeps a renewed one', async () => {
+    expect(await store.claimEvent('Ev1', ['event:Ev1'], 'dead', 1_000)).toBe('claimed');
+    expect(await store.claimEvent('Ev2', ['event:Ev2'], 'alive', 1_000)).toBe('claimed');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await store.renewEventLease('Ev2', 'alive', 60_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await store.expiredEventClaims(10)).toEqual(['Ev1']);
+    expect(await store.claimEvent('Ev1', ['event:Ev1'], 'survivor', lease)).toBe('taken_over');
+    expect(await store.claimEvent('Ev2', ['event:Ev2'], 'survivor', lease)).toBe('duplicate');
+    expect(await store.renewEventLease('Ev1', 'dead', lease)).toBe(false); // the old owner lost it
+    expect(await store.expiredEventClaims(10)).toEqual([]);
+  });
+
+  it('journals steps: the first value stored under a key wins', async () => {
+    expect(await store.journalGet('Ev1', 'claude:1')).toBeUndefined();
+    expect(await store.journalPut('Ev1', 'claude:1', { v: { id: 'msg_1' } })).toEqual({ v: { id: 'msg_1' } });
+    expect(await store.journalPut('Ev1', 'claude:1', { v: { id: 'msg_2' } })).toEqual({ v: { id: 'msg_1' } });
+    expect(await store.journalGet('Ev1', 'claude:1')).toEqual({ v: { id: 'msg_1' } });
   });
 
   it('saves and replaces a thread context, and forgets an expired one', async () => {

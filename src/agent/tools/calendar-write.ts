@@ -28,6 +28,7 @@ async function confirmOrRun(ctx: ToolContext, action: CalendarAction, preview: s
 export const createCalendarEvent = defineTool({
   name: 'create_calendar_event',
   needs: 'google',
+  writes: true,
   description:
     "Create an event on the requester's primary calendar. Times without an offset are in the team zone; " +
     'dates alone make an all-day event (end_time = last day, inclusive). With other attendees it asks ' +
@@ -84,6 +85,7 @@ export const createCalendarEvent = defineTool({
 export const updateCalendarEvent = defineTool({
   name: 'update_calendar_event',
   needs: 'google',
+  writes: true,
   description:
     "Change an event on the requester's calendar: title, times (moving the start keeps the length unless " +
     'end_time is given) or added attendees. When attendees are notified the requester confirms first.',
@@ -131,6 +133,7 @@ export const updateCalendarEvent = defineTool({
 export const deleteCalendarEvent = defineTool({
   name: 'delete_calendar_event',
   needs: 'google',
+  writes: true,
   description: "Delete an event from the requester's calendar. Always asks the requester to confirm first.",
   input: z.object({
     event_id: z.string().trim().min(1),

@@ -129,6 +129,7 @@ export const getTask = defineTool({
 export const updateTask = defineTool({
   name: 'update_task',
   needs: 'notion',
+  writes: true,
   description:
     'Change a task: status (Backlog, In Progress, Blocked, Done), owner, due date, priority or details. ' +
     'Resolve "이거", "this", "두 번째 거" to a task id from the thread context before calling.',
@@ -161,6 +162,7 @@ export const updateTask = defineTool({
 export const createTask = defineTool({
   name: 'create_task',
   needs: 'notion',
+  writes: true,
   description:
     'Create a task in the Notion task database. Default owner: the requester; default status: Backlog; ' +
     'default source: Slack.',
