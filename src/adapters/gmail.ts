@@ -4,7 +4,8 @@
  * handles nested multiparts, charsets such as EUC-KR, RFC 2047 headers and HTML-only bodies.
  * Source of truth: https://developers.google.com/gmail/api/reference/rest/v1/users.messages
  */
-import { type gmail_v1, google } from 'googleapis';
+// The per-API entry of googleapis: the whole package takes ~1 s to import, this ~0.1 s.
+import { gmail, type gmail_v1 } from 'googleapis/build/src/apis/gmail';
 import { type AddressObject, simpleParser } from 'mailparser';
 import { type TeamTime, isoFromMillis } from '../time';
 import { explainGoogleAuthError } from './google-auth';
@@ -43,7 +44,7 @@ export class Gmail {
   ) {}
 
   private api(user: string): gmail_v1.Gmail {
-    return google.gmail({ version: 'v1', auth: this.auth.as(user, [SCOPES.gmailReadonly]), rootUrl: this.auth.rootUrl, retryConfig: RETRY });
+    return gmail({ version: 'v1', auth: this.auth.as(user, [SCOPES.gmailReadonly]), rootUrl: this.auth.rootUrl, retryConfig: RETRY });
   }
 
   /**

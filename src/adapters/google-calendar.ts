@@ -5,7 +5,8 @@
  * https://developers.google.com/calendar/api/v3/reference/events and
  * https://developers.google.com/calendar/api/v3/reference/freebusy/query
  */
-import { type calendar_v3, google } from 'googleapis';
+// The per-API entry of googleapis: the whole package takes ~1 s to import, this ~0.1 s.
+import { calendar, type calendar_v3 } from 'googleapis/build/src/apis/calendar';
 import { type TeamTime, toTeamIso } from '../time';
 import { explainGoogleAuthError } from './google-auth';
 import { type GoogleAuthPool, RETRY, SCOPES } from './google-clients';
@@ -61,7 +62,7 @@ export class GoogleCalendar {
   ) {}
 
   private api(user: string, scope: string = SCOPES.calendarEvents): calendar_v3.Calendar {
-    return google.calendar({ version: 'v3', auth: this.auth.as(user, [scope]), rootUrl: this.auth.rootUrl, retryConfig: RETRY });
+    return calendar({ version: 'v3', auth: this.auth.as(user, [scope]), rootUrl: this.auth.rootUrl, retryConfig: RETRY });
   }
 
   /**

@@ -21,13 +21,22 @@ export const SCOPES = {
   gmailReadonly: 'https://www.googleapis.com/auth/gmail.readonly',
 } as const;
 
+const MAX_RETRIES = 3;
+
+/**
+ * gaxios retry settings. A custom `shouldRetry` replaces gaxios' own checks entirely (attempt
+ * count included), so it counts attempts itself: at most 3 retries, with gaxios' backoff.
+ */
 export const RETRY: RetryConfig = {
-  retry: 3,
-  noResponseRetries: 2,
+  retry: MAX_RETRIES,
   retryDelay: 200,
   httpMethodsToRetry: ['GET', 'HEAD', 'PUT', 'OPTIONS', 'DELETE', 'POST', 'PATCH'],
-  statusCodesToRetry: [[403, 403], [429, 429], [500, 599]],
-  shouldRetry: (error) => isRetryableGoogleFailure(error),
+  shouldRetry: (error) => {
+    const attempt = error.config?.retryConfig?.currentRetryAttempt ?? 0;
+    if (attempt >= MAX_RETRIES) return false;
+    if (!error.response) return error.code !== 'ABORT_ERR'; // network failure: worth another try
+    return isRetryableGoogleFailure(error);
+  },
 };
 
 export class GoogleAuthPool {

@@ -1,6 +1,6 @@
 /**
  * `CallFunction` over a Postgres-speaking client (PGlite, node-postgres): `select fn(p_a => $1, …)`.
- * Objects and arrays of objects travel as JSON text (jsonb parameters); text arrays as arrays.
+ * Objects and arrays travel as JSON text: every structured parameter of Paimy's functions is jsonb.
  */
 import type { CallFunction } from './function-store';
 
@@ -23,7 +23,6 @@ export function sqlCall(db: SqlQuery): CallFunction {
 
 function toParam(value: unknown): unknown {
   if (value === undefined) return null;
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
   if (value !== null && typeof value === 'object') return JSON.stringify(value);
   return value;
 }

@@ -28,31 +28,17 @@ create table if not exists conversation_context (
 create index if not exists conversation_context_expires_at on conversation_context (expires_at);
 
 -- One row per claimed key: the envelope's event_id ('event:Ev…') and the message ('message:C…:ts').
+-- Claimed, leased and finished through the functions in the claims migration.
 create table if not exists processed_events (
-  event_key  text primary key,
-  event_id   text not null,
-  claimed_at timestamptz not null default now()
+  event_key   text primary key,
+  event_id    text not null,
+  status      text not null default 'running' check (status in ('running', 'done')),
+  owner       text,
+  lease_until timestamptz,
+  claimed_at  timestamptz not null default now(),
+  finished_at timestamptz
 );
 create index if not exists processed_events_claimed_at on processed_events (claimed_at);
-
--- Claims every key for one event. True only when none of the keys had been claimed before,
--- so a Slack retry (same event_id) or the message twin of an app_mention (same channel+ts)
--- is refused. Keys are kept for at least 24 hours; older ones are pruned here.
-create or replace function claim_event(p_event_id text, p_keys text[])
-returns boolean
-language plpgsql
-as $$
-declare
-  inserted integer;
-begin
-  delete from processed_events where claimed_at < now() - interval '48 hours';
-  insert into processed_events (event_key, event_id)
-  select distinct k, p_event_id from unnest(p_keys) as k
-  on conflict (event_key) do nothing;
-  get diagnostics inserted = row_count;
-  return inserted = (select count(distinct k) from unnest(p_keys) as k);
-end;
-$$;
 
 -- Saves a thread's context in one statement (insert or replace).
 create or replace function save_thread_context(

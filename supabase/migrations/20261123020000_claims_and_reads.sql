@@ -1,21 +1,14 @@
 -- Exactly-once under retries, replicas and crashes.
 --
--- processed_events gains a status and a lease: a retry that arrives while the first run is
+-- processed_events rows carry a status and a lease: a retry that arrives while the first run is
 -- alive is refused; a claim whose process died (lease expired) is taken over and finished.
 -- event_journal records each step of a run (Claude's answers, write-tool results, the posted
 -- reply) so a takeover replays them instead of doing anything twice.
 -- Reads are functions too, so Supabase (rpc) and SQL clients call the very same code.
 
-alter table processed_events add column if not exists status text not null default 'done'
-  check (status in ('running', 'done'));
-alter table processed_events add column if not exists owner text;
-alter table processed_events add column if not exists lease_until timestamptz;
-alter table processed_events add column if not exists finished_at timestamptz;
-
-drop function if exists claim_event(text, text[]);
-
 -- 'claimed' (new), 'taken_over' (its earlier owner's lease expired) or 'duplicate'.
-create or replace function claim_event(p_event_id text, p_keys text[], p_owner text, p_lease_seconds integer)
+-- p_keys is a JSON array of strings (jsonb travels the same way through every client).
+create or replace function claim_event(p_event_id text, p_keys jsonb, p_owner text, p_lease_seconds integer)
 returns text
 language plpgsql
 as $$
@@ -25,7 +18,7 @@ declare
   existing integer;
 begin
   -- Serialize claims over the same keys across connections and replicas.
-  for k in select distinct unnest(p_keys) order by 1 loop
+  for k in select distinct jsonb_array_elements_text(p_keys) order by 1 loop
     perform pg_advisory_xact_lock(hashtext('paimy:event:' || k));
   end loop;
 
@@ -34,14 +27,14 @@ begin
 
   select count(*) filter (where status = 'done' or lease_until >= now()), count(*)
     into blocking, existing
-    from processed_events where event_key = any(p_keys);
+    from processed_events where event_key in (select jsonb_array_elements_text(p_keys));
   if blocking > 0 then
     return 'duplicate';
   end if;
 
   insert into processed_events (event_key, event_id, status, owner, lease_until)
   select distinct k2, p_event_id, 'running', p_owner, now() + make_interval(secs => p_lease_seconds)
-    from unnest(p_keys) as k2
+    from jsonb_array_elements_text(p_keys) as k2
   on conflict (event_key) do update
     set event_id = excluded.event_id, status = 'running', owner = excluded.owner,
         lease_until = excluded.lease_until;

@@ -3,3 +3,4 @@ export * from './http-server';
 export * from './slack';
 export * from './notion';
 export * from './anthropic';
+export * from './google';
