@@ -3,24 +3,31 @@
  * Notion and Claude. Requests reach Paimy through its HTTP endpoint, signed like Slack signs
  * them; assertions read the fakes' recorded state.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import { Client } from '@notionhq/client';
 import { NotionTasks } from '../../src/adapters/notion';
 import { type PaimyApp, EVENTS_PATH, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { Gmail } from '../../src/adapters/gmail';
+import { GoogleCalendar } from '../../src/adapters/google-calendar';
+import { GoogleAuthPool } from '../../src/adapters/google-clients';
 import { createLogger } from '../../src/logger';
 import { createHolidayCalendar } from '../../src/scheduling/holidays';
 import type { Store } from '../../src/store/store';
 import { type FixedClock, fixedClock } from '../../src/time';
 import {
   type AnthropicFake,
+  type GoogleFake,
   type NotionFake,
   type NotionFakeOptions,
   type SlackFake,
+  type SlackMessage,
   APP_ID,
   BOT_USER_ID,
   TEAM_ID,
   startAnthropicFake,
+  startGoogleFake,
   startNotionFake,
   startSlackFake,
 } from '../fakes';
@@ -29,10 +36,22 @@ import { freshStore } from './store';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
+/** A service account key pair made for this test run (never committed). */
+const SERVICE_ACCOUNT = (() => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    serviceAccountEmail: 'paimy@paimy-test.iam.gserviceaccount.com',
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+})();
+
 export interface HarnessOptions {
   /** The team-zone instant Paimy believes it is (ISO 8601 with offset). */
   now?: string;
   notion?: NotionFakeOptions | false;
+  /** Start the Google fake with these Workspace users (emails). */
+  googleUsers?: string[];
   env?: Record<string, string>;
 }
 
@@ -41,6 +60,8 @@ export interface Harness {
   slack: SlackFake;
   notion: NotionFake;
   claude: AnthropicFake;
+  /** Present when `googleUsers` was given. */
+  google?: GoogleFake;
   store: Store;
   paimy: PaimyApp;
   clock: FixedClock;
@@ -50,6 +71,8 @@ export interface Harness {
   deliver(event: Record<string, unknown>, opts?: { eventId?: string; retryNum?: number }): Promise<Response>;
   /** Delivers a block_actions payload (a button click). */
   click(payload: Record<string, unknown>): Promise<Response>;
+  /** Clicks a button of a posted message as `user`, as Slack's block_actions payload carries it. */
+  clickButton(o: { user: string; message: SlackMessage; actionId: string; value: string }): Promise<Response>;
   /** Waits until every accepted event has been fully handled. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -70,6 +93,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     startAnthropicFake(),
     freshStore(),
   ]);
+  const google = opts.googleUsers ? await startGoogleFake({ ...SERVICE_ACCOUNT, users: opts.googleUsers, now: () => new Date(clock.now()) }) : undefined;
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -79,6 +103,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.notion === false
       ? {}
       : { NOTION_INTEGRATION_TOKEN: 'ntn_test', NOTION_TASK_DATABASE_ID: notion.databaseId, NOTION_BASE_URL: notion.url }),
+    ...(google
+      ? {
+          GOOGLE_SERVICE_ACCOUNT_EMAIL: SERVICE_ACCOUNT.serviceAccountEmail,
+          GOOGLE_PRIVATE_KEY: SERVICE_ACCOUNT.privateKeyPem.replace(/\n/g, '\\n'), // as it sits in .env
+          GOOGLE_API_ROOT_URL: google.rootUrl,
+          GOOGLE_OAUTH_TOKEN_URL: google.tokenUrl,
+        }
+      : {}),
     LOG_LEVEL: process.env.PAIMY_TEST_LOG_LEVEL ?? 'silent',
     ...opts.env,
   });
@@ -93,6 +125,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
   const anthropic = new Anthropic({ apiKey: config.anthropic.apiKey, baseURL: config.anthropic.baseUrl, maxRetries: 0 });
   const time = { zone: config.timezone, clock };
+  const auth = config.google ? new GoogleAuthPool(config.google) : undefined;
   const paimy = createApp({
     config,
     log,
@@ -100,6 +133,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     anthropic,
     time,
     notion: tasks,
+    calendar: auth ? new GoogleCalendar(auth, time) : undefined,
+    gmail: auth ? new Gmail(auth, time) : undefined,
     scheduling: { workingHours: config.workingHours, lunch: config.lunchHours, holidays: createHolidayCalendar(time) },
   });
   const { port } = await paimy.start(0);
@@ -116,11 +151,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       body,
     });
 
+  const click: Harness['click'] = (payload) => {
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return post(body, { contentType: 'application/x-www-form-urlencoded' });
+  };
+
   return {
     url,
     slack,
     notion,
     claude,
+    google,
     store,
     paimy,
     clock,
@@ -141,14 +182,26 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         : {};
       return post(body, { headers });
     },
-    click(payload) {
-      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-      return post(body, { contentType: 'application/x-www-form-urlencoded' });
+    click,
+    clickButton({ user, message: m, actionId, value }) {
+      return click({
+        type: 'block_actions',
+        team: { id: TEAM_ID, domain: 'paimy' },
+        user: { id: user, username: user.toLowerCase(), team_id: TEAM_ID },
+        api_app_id: APP_ID,
+        token: 'legacy-verification-token',
+        trigger_id: `${Date.now()}.1.abc`,
+        container: { type: 'message', message_ts: m.ts, channel_id: m.channel, is_ephemeral: false },
+        channel: { id: m.channel, name: 'project' },
+        message: { type: 'message', user: BOT_USER_ID, ts: m.ts, thread_ts: m.thread_ts, text: m.text, blocks: m.blocks },
+        response_url: `${slack.url}/response`,
+        actions: [{ type: 'button', action_id: actionId, value, text: { type: 'plain_text', text: 'button' }, action_ts: nextTs() }],
+      });
     },
     settle: () => paimy.tracker.idle(),
     async close() {
       await paimy.stop();
-      await Promise.all([slack.close(), notion.close(), claude.close(), store.close()]);
+      await Promise.all([slack.close(), notion.close(), claude.close(), store.close(), google?.close()]);
     },
   };
 }
