@@ -20,6 +20,7 @@ import { registerListeners } from './listeners';
 import type { Logger } from './logger';
 import type { Store } from './store/store';
 import type { TeamTime } from './time';
+import { createGatedServer } from './http/slack-request-gate';
 import { WorkTracker } from './work-tracker';
 
 export const EVENTS_PATH = '/api/slack/events';
@@ -132,13 +133,25 @@ export function createApp(deps: AppDeps): PaimyApp {
     tracker,
     async start(port) {
       await app.init();
-      const started = await app.start(port);
-      if (socketMode) return {};
-      server = started as Server;
+      if (!receiver) {
+        await app.start();
+        return {};
+      }
+      server = createGatedServer({ eventsPath: EVENTS_PATH, next: receiver.requestListener, log });
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, () => resolve());
+      });
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
-      await app.stop();
+      if (server) {
+        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+      } else {
+        await app.stop();
+      }
       await tracker.idle();
     },
   };

@@ -35,6 +35,20 @@ describe('requests and failures', () => {
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
   });
 
+  it('rejects a timestamp from the future, malformed JSON and oversized bodies, and ignores unknown events', async () => {
+    const body = JSON.stringify({ type: 'event_callback', event_id: 'EvFUTURE', event: mention('태스크', { user: MINJI.slack }) });
+    const future = await h.post(body, { sign: false, headers: signSlackRequest('test-signing-secret', body, Math.floor(Date.now() / 1000) + 600) });
+    expect(future.status).toBe(401);
+    expect((await h.post('{"type": "event_callback", ')).status).toBe(400);
+    const huge = JSON.stringify({ type: 'event_callback', event_id: 'EvHUGE', event: mention('x'.repeat(2 * 1024 * 1024), { user: MINJI.slack }) });
+    expect((await h.post(huge)).status).toBe(413);
+    const unknown = await h.deliver({ type: 'reaction_added', user: MINJI.slack, reaction: 'eyes', item: { type: 'message', channel: 'C0PROJECT', ts: '1.1' }, ts: '1795400000.000001' });
+    expect(unknown.status).toBe(200);
+    await h.settle();
+    expect(h.claude.requests).toHaveLength(0);
+    expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
+  });
+
   it('acknowledges before the work is done, even while Claude takes seconds', async () => {
     h.claude.latencyMs = 1500;
     h.claude.script(text('안녕하세요!'));
