@@ -15,7 +15,9 @@ import type { SchedulingRules } from './agent/tool';
 import { availableTools } from './agent/tools';
 import { boltLogger } from './bolt-logger';
 import type { Config } from './config';
-import { type ConversationDeps, respondToMessage } from './conversation/respond';
+import { startClaimSweeper } from './conversation/claim-sweeper';
+import { LEASE_MS } from './conversation/event-claim';
+import { type ConversationDeps, type IncomingMessage, respondToMessage } from './conversation/respond';
 import { registerListeners } from './listeners';
 import type { Logger } from './logger';
 import type { Store } from './store/store';
@@ -40,6 +42,10 @@ export interface AppDeps {
   gmail?: Gmail;
   scheduling: SchedulingRules;
   contextTtlMs?: number;
+  /** How long an event claim stays exclusive without a heartbeat (ms). */
+  leaseMs?: number;
+  /** How often expired claims of dead processes are looked for (ms). */
+  sweepIntervalMs?: number;
 }
 
 export interface PaimyApp {
@@ -113,7 +119,9 @@ export function createApp(deps: AppDeps): PaimyApp {
     slackPeople: new SlackPeople(app.client),
     contextTtlMs: deps.contextTtlMs ?? DEFAULT_CONTEXT_TTL_MS,
     confirmationTtlMs: CONFIRMATION_TTL_MS,
+    leaseMs: deps.leaseMs ?? LEASE_MS,
   };
+  const answer = (message: IncomingMessage) => tracker.run(() => respondToMessage(conversation, message));
   registerListeners(app, {
     log,
     store,
@@ -121,18 +129,20 @@ export function createApp(deps: AppDeps): PaimyApp {
     notion: deps.notion,
     tracker,
     settle: { store, slack: app.client, calendar: deps.calendar, time: deps.time, log },
-    run: (message) => tracker.run(() => respondToMessage(conversation, message)),
+    run: answer,
   });
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled error in a Slack listener');
   });
 
+  let stopSweeper: (() => void) | undefined;
   let server: Server | undefined;
   return {
     app,
     tracker,
     async start(port) {
       await app.init();
+      stopSweeper = startClaimSweeper({ store, log, intervalMs: deps.sweepIntervalMs ?? 30_000, resume: answer });
       if (!receiver) {
         await app.start();
         return {};
@@ -145,6 +155,7 @@ export function createApp(deps: AppDeps): PaimyApp {
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
+      stopSweeper?.();
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();

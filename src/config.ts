@@ -58,6 +58,12 @@ function jsonMap<K extends string>(keys: readonly K[]) {
   });
 }
 
+function positiveNumber(fallback: string) {
+  return optional
+    .transform((v) => v ?? fallback)
+    .pipe(z.coerce.number<string>({ error: 'must be a number' }).positive('must be greater than 0'));
+}
+
 /** `HH:mm-HH:mm` in the team zone; `none` allowed where `allowNone`. */
 function hoursRange(fallback: string, allowNone: boolean) {
   return optional.transform((text, ctx) => {
@@ -87,6 +93,7 @@ const EnvSchema = z.object({
   NOTION_TASK_DATABASE_ID: optional,
   NOTION_BASE_URL: optionalUrl,
   NOTION_PROPERTY_NAMES: jsonMap(NOTION_PROPERTY_KEYS),
+  NOTION_REQUESTS_PER_SECOND: positiveNumber('3'),
   NOTION_STATUS_NAMES: jsonMap(TASK_STATUSES),
   GOOGLE_SERVICE_ACCOUNT_EMAIL: optional,
   GOOGLE_PRIVATE_KEY: optional.transform((v) => v?.replace(/\\n/g, '\n')),
@@ -100,6 +107,8 @@ const EnvSchema = z.object({
   PAIMY_TIMEZONE: optional
     .transform((v) => v ?? 'Asia/Seoul')
     .refine(isValidZone, 'must be an IANA time zone such as Asia/Seoul'),
+  PAIMY_EVENT_LEASE_MS: positiveNumber('120000'),
+  PAIMY_SWEEP_INTERVAL_MS: positiveNumber('30000'),
   PAIMY_WORKING_HOURS: hoursRange('09:00-18:00', false),
   PAIMY_LUNCH_HOURS: hoursRange('12:00-13:00', true),
   LOG_LEVEL: optional.pipe(
@@ -115,6 +124,8 @@ export interface NotionConfig {
   properties: Record<NotionPropertyKey, string>;
   /** The database's option name for each of Paimy's states. */
   statusNames: Record<TaskStatus, string>;
+  /** Requests per second across all replicas (Notion's limit is about 3). */
+  requestsPerSecond: number;
 }
 
 export type StoreConfig =
@@ -140,6 +151,9 @@ export interface Config {
   /** Working hours and lunch in the team zone, `HH:mm` (free-slot search). */
   workingHours: { start: string; end: string };
   lunchHours?: { start: string; end: string };
+  /** Event claims: lease without heartbeat, and how often dead claims are looked for (ms). */
+  eventLeaseMs: number;
+  sweepIntervalMs: number;
   logLevel: string;
 }
 
@@ -187,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             token: e.NOTION_INTEGRATION_TOKEN,
             databaseId: e.NOTION_TASK_DATABASE_ID,
             baseUrl: e.NOTION_BASE_URL,
+            requestsPerSecond: e.NOTION_REQUESTS_PER_SECOND,
             properties: { ...DEFAULT_PROPERTY_NAMES, ...e.NOTION_PROPERTY_NAMES },
             statusNames: {
               Backlog: 'Backlog',
@@ -215,6 +230,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timezone: e.PAIMY_TIMEZONE,
     workingHours: e.PAIMY_WORKING_HOURS!,
     lunchHours: e.PAIMY_LUNCH_HOURS,
+    eventLeaseMs: e.PAIMY_EVENT_LEASE_MS,
+    sweepIntervalMs: e.PAIMY_SWEEP_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -2,12 +2,14 @@
  * Composition root: loadConfig → logger → store → adapters → app → start. The only place that
  * reads process.env (through loadConfig) and the only place that exits.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import { Gmail } from './adapters/gmail';
 import { GoogleAuthPool } from './adapters/google-clients';
 import { GoogleCalendar } from './adapters/google-calendar';
 import { NotionTasks } from './adapters/notion';
+import { pacedFetch } from './adapters/pacer';
 import { createHolidayCalendar } from './scheduling/holidays';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -33,7 +35,11 @@ async function main(): Promise<void> {
 
   let notion: NotionTasks | undefined;
   if (config.notion) {
-    const candidate = new NotionTasks({ config: config.notion });
+    const integration = createHash('sha256').update(config.notion.token).digest('hex').slice(0, 16); // never the token itself
+    const candidate = new NotionTasks({
+      config: config.notion,
+      fetch: pacedFetch(store, `notion:${integration}`, config.notion.requestsPerSecond),
+    });
     try {
       const schema = await candidate.ready();
       notion = candidate;
@@ -68,6 +74,8 @@ async function main(): Promise<void> {
     notion,
     calendar: google ? new GoogleCalendar(google, time) : undefined,
     gmail: google ? new Gmail(google, time) : undefined,
+    leaseMs: config.eventLeaseMs,
+    sweepIntervalMs: config.sweepIntervalMs,
     scheduling: {
       workingHours: config.workingHours,
       lunch: config.lunchHours,

@@ -4,7 +4,7 @@
  * Source of truth: https://developers.notion.com/reference/query-a-data-source and
  * https://developers.notion.com/reference/page-property-values
  */
-import { APIErrorCode, Client, isNotionClientError, type PageObjectResponse } from '@notionhq/client';
+import { APIErrorCode, Client, LogLevel, isNotionClientError, type PageObjectResponse } from '@notionhq/client';
 import type { NotionConfig, TaskStatus } from '../config';
 import { TASK_STATUSES } from '../config';
 import { type TaskDatabaseSchema, loadTaskDatabaseSchema } from './notion-schema';
@@ -75,6 +75,8 @@ export interface NotionTasksOptions {
   config: NotionConfig;
   /** Injected for tests; built from config otherwise. */
   client?: Client;
+  /** The fetch the built client uses (e.g. pacedFetch, to share Notion's rate limit across replicas). */
+  fetch?: typeof fetch;
   now?: () => number;
 }
 
@@ -89,10 +91,11 @@ export class NotionTasks {
   private schemaPromise?: Promise<TaskDatabaseSchema>;
   private people?: { at: number; list: Promise<NotionPerson[]> };
 
-  constructor({ config, client, now = Date.now }: NotionTasksOptions) {
+  constructor({ config, client, fetch, now = Date.now }: NotionTasksOptions) {
     this.config = config;
     this.now = now;
-    this.client = client ?? new Client({ auth: config.token, baseUrl: config.baseUrl, timeoutMs: 20_000 });
+    // The client retries 429 (honouring Retry-After) and 5xx itself.
+    this.client = client ?? new Client({ auth: config.token, baseUrl: config.baseUrl, timeoutMs: 20_000, fetch, logLevel: LogLevel.ERROR });
   }
 
   /**

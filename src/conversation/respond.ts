@@ -55,6 +55,8 @@ export interface ConversationDeps {
   contextTtlMs: number;
   /** How long a preview can still be confirmed (ms). */
   confirmationTtlMs: number;
+  /** How long an event claim stays exclusive without a heartbeat (ms). */
+  leaseMs: number;
 }
 
 const WORKING_REACTION = 'eyes';
@@ -76,7 +78,7 @@ const isDirectMessage = (channel: string) => channel.startsWith('D');
 export async function respondToMessage(deps: ConversationDeps, m: IncomingMessage, owner?: string): Promise<boolean> {
   const threadTs = m.threadTs ?? m.ts;
   const log = deps.log.child({ event_id: m.eventId, channel: m.channel, thread_ts: threadTs, user: m.userId });
-  const outcome = await runClaimed(deps.store, log, { eventId: m.eventId, keys: claimKeys(m), owner }, async ({ once }) => {
+  const outcome = await runClaimed(deps.store, log, { eventId: m.eventId, keys: claimKeys(m), owner, leaseMs: deps.leaseMs }, async ({ once }) => {
     await once('message', async () => m); // what a takeover needs to rerun this event
     await answer(deps, m, threadTs, log, once);
   });

@@ -160,6 +160,10 @@ export function createFunctionStore(call: CallFunction, close: () => Promise<voi
       await call('finish_pending_action', { p_id: id, p_status: status, p_result: result });
     },
 
+    async takeRateSlot(key, intervalMs) {
+      return Number(await call('take_rate_slot', { p_key: key, p_interval_ms: Math.max(1, Math.round(intervalMs)) }));
+    },
+
     async ping() {
       await call('ping', {});
     },

@@ -96,6 +96,12 @@ export interface Store {
   /** Atomically takes a pending action for its requester (confirm → running, cancel → cancelled). */
   takePendingAction(id: string, slackUserId: string, decision: 'confirm' | 'cancel'): Promise<TakeOutcome>;
   finishPendingAction(id: string, status: 'done' | 'failed', result: Record<string, unknown>): Promise<void>;
+  /**
+   * Reserves the next request slot of a shared rate limit (all replicas use the same store).
+   * @param intervalMs spacing between slots (ms)
+   * @returns how long to wait before using the slot (ms)
+   */
+  takeRateSlot(key: string, intervalMs: number): Promise<number>;
   /** Resolves when the store answers a trivial query; throws otherwise (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

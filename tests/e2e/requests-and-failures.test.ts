@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiError, text, toolUse, toolUses } from '../fakes';
-import { toolResults } from '../support/claude-requests';
+import { toolResultJson, toolResults } from '../support/claude-requests';
 import { type Harness, mention, startHarness } from '../support/harness';
 import { signSlackRequest } from '../support/slack-signing';
 import { MINJI, type SeededTeam, seedTeam } from '../support/team';
@@ -131,6 +131,28 @@ describe('requests and failures', () => {
     await h.settle();
     expect(toolResults(h.claude.requests[1]!.body)[0]).toMatchObject({ is_error: true });
     expect(h.notion.callsOf('PATCH')).toHaveLength(0);
+  });
+
+  it('keeps every answer whole when Notion allows only 3 requests per second', async () => {
+    h.notion.rateLimitPerSecond(3);
+    const asks = Array.from({ length: 9 }, () => mention('이번 주 태스크', { user: MINJI.slack }));
+    h.claude.script(...asks.flatMap(() => [toolUse('get_tasks', { period: 'this_week' }), text('이번 주 태스크예요.')]));
+    await Promise.all(asks.map((a) => h.deliver(a)));
+    await h.settle();
+    for (const a of asks) expect(h.slack.messagesIn(a.channel, a.ts).map((m) => m.text)).toEqual(['이번 주 태스크예요.']);
+    const rateLimited = h.notion.calls.filter((c) => c.fault && 'status' in c.fault && c.fault.status === 429);
+    expect(rateLimited).toHaveLength(0); // paced below the limit, not rescued by retries
+  });
+
+  it('retries a Notion 5xx and a 429 with Retry-After without the user noticing', async () => {
+    h.notion.failNext(/^GET \/v1\/pages\//, { status: 503 });
+    h.notion.failNext(/^GET \/v1\/pages\//, { status: 429, retryAfterSeconds: 1 });
+    h.claude.script(toolUse('get_task', { task_id: team.tasks.report }), text('보고서 태스크예요.'));
+    const ask = mention('보고서 태스크 보여줘', { user: MINJI.slack });
+    await h.deliver(ask);
+    await h.settle();
+    expect(toolResultJson(h.claude.requests[1]!.body)).toMatchObject({ id: team.tasks.report, title: '주간 보고서 작성' });
+    expect(h.notion.callsOf('GET', /\/v1\/pages\//)).toHaveLength(3);
   });
 
   it('tells the user kindly when Claude is overloaded, without a stack trace', async () => {

@@ -5,8 +5,8 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
-import { Client } from '@notionhq/client';
 import { NotionTasks } from '../../src/adapters/notion';
+import { pacedFetch } from '../../src/adapters/pacer';
 import { type PaimyApp, EVENTS_PATH, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { Gmail } from '../../src/adapters/gmail';
@@ -117,16 +117,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const log = createLogger(config.logLevel);
   let tasks: NotionTasks | undefined;
   if (config.notion) {
-    tasks = new NotionTasks({
-      config: config.notion,
-      client: new Client({ auth: config.notion.token, baseUrl: config.notion.baseUrl, retry: { maxRetries: 1 } }),
-    });
+    // As in main.ts: the SDK's own retries, paced through the store.
+    tasks = new NotionTasks({ config: config.notion, fetch: pacedFetch(store, 'notion:test', config.notion.requestsPerSecond) });
     await tasks.ready();
   }
   const anthropic = new Anthropic({ apiKey: config.anthropic.apiKey, baseURL: config.anthropic.baseUrl, maxRetries: 0 });
   const time = { zone: config.timezone, clock };
   const auth = config.google ? new GoogleAuthPool(config.google) : undefined;
   const paimy = createApp({
+    leaseMs: config.eventLeaseMs,
+    sweepIntervalMs: config.sweepIntervalMs,
     config,
     log,
     store,

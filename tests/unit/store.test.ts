@@ -115,3 +115,21 @@ describe('pending actions (confirm exactly once, requester only)', () => {
     expect((await store.takePendingAction('not-a-uuid', 'U1', 'confirm')).outcome).toBe('not_found');
   });
 });
+
+describe('shared rate slots', () => {
+  it('spaces reservations of one key by the interval, across callers', async () => {
+    const store = await freshStore();
+    try {
+      const started = Date.now();
+      const waits = await Promise.all(Array.from({ length: 6 }, () => store.takeRateSlot('notion:x', 200)));
+      const elapsed = Date.now() - started;
+      const sorted = [...waits].sort((a, b) => a - b);
+      expect(sorted[0]).toBeLessThanOrEqual(elapsed);
+      for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(150);
+      expect(sorted.at(-1)!).toBeGreaterThanOrEqual(5 * 200 - elapsed);
+      expect(await store.takeRateSlot('other', 200)).toBe(0); // keys are independent
+    } finally {
+      await store.close();
+    }
+  });
+});
