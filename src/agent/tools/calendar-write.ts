@@ -49,12 +49,16 @@ export const createCalendarEvent = defineTool({
     const others = attendees.filter((a) => a !== user.toLowerCase());
     const when = formatKoreanRange(span.startIso, span.endIso, ctx.time);
 
-    // Flag a request that matches an existing event (same title and start) before creating it.
+    // Flag a request that matches an existing event (same title and start) before creating it;
+    // the event this very tool call already created (a rerun after a crash) is not a duplicate.
     const startMs = 'date' in span.start ? Date.parse(dayBounds(span.start.date, ctx.time).start) : Date.parse(span.startIso);
     const sameStart = await calendar.listEvents(user, {
       timeMin: isoFromMillis(startMs, ctx.time),
       timeMax: isoFromMillis(startMs + 60_000, ctx.time),
     });
+    const eventId = calendarEventId(`${ctx.eventId}:${ctx.toolUseId}`);
+    const mine = sameStart.find((e) => e.id === eventId);
+    if (mine) return { status: 'created', result: { done: 'created', event_id: mine.id, summary: mine.summary, start: mine.start, end: mine.end, link: mine.htmlLink, already: true } };
     const duplicate = sameStart.find(
       (e) => e.summary.trim().toLowerCase() === input.summary.trim().toLowerCase() && e.start === ('date' in span.start ? span.start.date : span.startIso),
     );
@@ -75,7 +79,7 @@ export const createCalendarEvent = defineTool({
       kind: 'create_event',
       user,
       draft: { summary: input.summary, start: span.start, end: span.end, attendees: [user, ...others], description: input.description, location: input.location, withMeet: input.with_meet },
-      eventId: calendarEventId(`${ctx.eventId}:${ctx.toolUseId}`),
+      eventId,
       sendUpdates: others.length > 0 ? 'all' : 'none',
     };
     return confirmOrRun(ctx, action, preview, others.length > 0, duplicate ? { duplicate_of: describeEvent(duplicate, ctx.time) } : {});
