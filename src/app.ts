@@ -128,7 +128,7 @@ export function createApp(deps: AppDeps): PaimyApp {
     time: deps.time,
     notion: deps.notion,
     tracker,
-    settle: { store, slack: app.client, calendar: deps.calendar, time: deps.time, log },
+    settle: { store, slack: app.client, calendar: deps.calendar, notion: deps.notion, time: deps.time, log },
     run: answer,
   });
   app.error(async (error) => {

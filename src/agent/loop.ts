@@ -76,7 +76,9 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
       return { text: text || '(빈 응답)', messages, outcome, claudeCalls: call };
     }
     const toolUses = response.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
-    messages.push({ role: 'user', content: await runToolUses(toolUses, tools, ctx) });
+    // Only text Claude had already seen can have steered this batch's calls.
+    const batchCtx = { ...ctx, untrustedSeen: ctx.isUntrusted() };
+    messages.push({ role: 'user', content: await runToolUses(toolUses, tools, batchCtx) });
   }
   // Close the turn so the saved history stays a valid alternation of user and assistant.
   messages.push({ role: 'assistant', content: ITERATION_CAP_TEXT });

@@ -60,6 +60,12 @@ export interface ToolContext {
   requestConfirmation(request: ConfirmationRequest): Promise<PendingAction>;
   /** The answer contains private content (mail, private events): reply to the requester only. */
   markPrivate(): void;
+  /** This tool returned text written by someone else (mail, task text): later writes need a click. */
+  markUntrusted(): void;
+  /** Whether Claude had seen such text before asking for this tool call (set per batch). */
+  untrustedSeen: boolean;
+  /** Whether such text has been seen so far in this turn (or the thread holds mail). */
+  isUntrusted(): boolean;
   /** Records a task, event or email the thread now refers to (for "이거", "두 번째 거"). */
   remember(entity: ThreadEntity, listPosition?: number): void;
   /** Tasks to render with a "완료" button under the answer (the latest list wins). */

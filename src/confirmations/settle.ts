@@ -10,12 +10,15 @@ import { settleBlocks } from '../conversation/confirmation-blocks';
 import type { Logger } from '../logger';
 import type { PendingAction, Store } from '../store/store';
 import { type TeamTime, formatKoreanRange, previousDate } from '../time';
-import { type CalendarAction, type CalendarActionResult, runCalendarAction } from './calendar-actions';
+import type { NotionTasks } from '../adapters/notion';
+import { CALENDAR_ACTION_KINDS, type CalendarAction, type CalendarActionResult, runCalendarAction } from './calendar-actions';
+import { TASK_ACTION_KINDS, type TaskAction, type TaskActionResult, runTaskAction } from './task-actions';
 
 export interface SettleDeps {
   store: Store;
   slack: WebClient;
   calendar?: GoogleCalendar;
+  notion?: NotionTasks;
   time: TeamTime;
   log: Logger;
 }
@@ -71,13 +74,26 @@ export async function settlePendingAction(deps: SettleDeps, click: Click): Promi
   }
 }
 
-async function execute(deps: SettleDeps, action: PendingAction): Promise<CalendarActionResult> {
-  if (!['create_event', 'update_event', 'delete_event'].includes(action.kind)) throw new Error(`unknown action kind ${action.kind}`);
-  if (!deps.calendar) throw new Error('Google Calendar is not connected');
-  return runCalendarAction(deps.calendar, action.payload as unknown as CalendarAction);
+async function execute(deps: SettleDeps, action: PendingAction): Promise<CalendarActionResult | TaskActionResult> {
+  if ((TASK_ACTION_KINDS as readonly string[]).includes(action.kind)) {
+    if (!deps.notion) throw new Error('Notion is not connected');
+    return runTaskAction(deps.notion, action.payload as unknown as TaskAction);
+  }
+  if ((CALENDAR_ACTION_KINDS as readonly string[]).includes(action.kind)) {
+    if (!deps.calendar) throw new Error('Google Calendar is not connected');
+    return runCalendarAction(deps.calendar, action.payload as unknown as CalendarAction);
+  }
+  throw new Error(`unknown action kind ${action.kind}`);
 }
 
-function describeResult(r: CalendarActionResult, time: TeamTime): string {
+function describeResult(r: CalendarActionResult | TaskActionResult, time: TeamTime): string {
+  if ('task_id' in r) {
+    return `✅ 태스크를 ${r.done === 'task_created' ? '만들었어요' : '바꿨어요'}: <${r.url}|${r.title}>${r.status ? ` · ${r.status}` : ''}`;
+  }
+  return describeCalendarResult(r, time);
+}
+
+function describeCalendarResult(r: CalendarActionResult, time: TeamTime): string {
   const title = r.link ? `<${r.link}|${r.summary ?? '일정'}>` : `*${r.summary ?? '일정'}*`;
   const when = r.start && r.end ? ` · ${formatKoreanRange(r.start, /^\d{4}-\d{2}-\d{2}$/.test(r.end) ? previousDate(r.end) : r.end, time)}` : '';
   const meet = r.meet_link ? ` · <${r.meet_link}|Google Meet>` : '';

@@ -106,6 +106,8 @@ async function answer(deps: ConversationDeps, m: IncomingMessage, threadTs: stri
     const pending: PendingAction[] = [];
     let shown: Task[] = [];
     let isPrivate = false;
+    // Mail read earlier in this thread stays in its history: treat the whole thread as untrusted.
+    let untrusted = (context?.entities ?? []).some((e) => e.type === 'email');
     const ctx: ToolContext = {
       requester: identity.requester,
       time: deps.time,
@@ -121,6 +123,9 @@ async function answer(deps: ConversationDeps, m: IncomingMessage, threadTs: stri
       remember: (e, position) => entities.add(e, position),
       showTasks: (tasks) => (shown = tasks),
       markPrivate: () => (isPrivate = true),
+      markUntrusted: () => (untrusted = true),
+      untrustedSeen: false,
+      isUntrusted: () => untrusted,
       requestConfirmation: async (request) => {
         const action = await deps.store.createPendingAction(
           { ...request, requesterSlackId: m.userId, channelId: m.channel, threadTs, eventId: m.eventId, toolUseId: ctx.toolUseId },

@@ -81,7 +81,7 @@ describe('mail', () => {
     expect(h.google!.calls.filter((c) => c.api === 'gmail').every((c) => c.user === MINJI.email)).toBe(true);
   });
 
-  it('turns an email into a task linked to the message', async () => {
+  it('turns an email into a task linked to the message, once the requester confirms', async () => {
     const id = ids[1]!;
     h.claude.script(
       toolUse('get_email', { message_id: id }),
@@ -91,12 +91,24 @@ describe('mail', () => {
       },
       text('태스크로 만들었어요.'),
     );
-    await h.deliver(message('이 메일 태스크로 만들어줘', { user: MINJI.slack, channel: 'D0MINJI', channel_type: 'im' }));
+    const dm = message('이 메일 태스크로 만들어줘', { user: MINJI.slack, channel: 'D0MINJI', channel_type: 'im' });
+    await h.deliver(dm);
     await h.settle();
-    const created = toolResultJson(h.claude.requests[2]!.body);
-    expect(created).toMatchObject({ created: true, task: { title: '[메일] 견적서 검토 요청' } });
-    const page = h.notion.page(created.task.id)!;
+    // The mail was written by someone else: the write waits for Minji's click.
+    expect(toolResultJson(h.claude.requests[2]!.body)).toMatchObject({ status: 'awaiting_confirmation' });
+    const before = h.notion.pages.length;
+    const reply = h.slack.messagesIn('D0MINJI', dm.ts)[0]!;
+    expect(JSON.stringify(reply.blocks)).toContain('[메일] 견적서 검토 요청');
+    const confirm = (reply.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'paimy_confirm')!;
+    await h.clickButton({ user: MINJI.slack, message: reply, actionId: 'paimy_confirm', value: confirm.value });
+    await h.settle();
+    expect(h.notion.pages.length).toBe(before + 1);
+    const page = h.notion.pages.at(-1)!;
+    expect(h.notion.prop(page.id, '태스크명')).toMatchObject({ title: [expect.objectContaining({ plain_text: '[메일] 견적서 검토 요청' })] });
     expect(h.notion.prop(page.id, '소스')).toMatchObject({ select: { name: 'Gmail' } });
     expect(h.notion.prop(page.id, '원본 링크')).toMatchObject({ url: `https://mail.google.com/mail/u/0/#all/${id}` });
+    expect(JSON.stringify(h.slack.messagesIn('D0MINJI', dm.ts)[0]!.blocks)).toContain('태스크를 만들었어요');
   });
 });

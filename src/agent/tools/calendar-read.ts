@@ -57,6 +57,7 @@ export const getCalendarEvents = defineTool({
     const { calendar, user } = requireCalendar(ctx);
     const r = range(input, ctx.time);
     const events = await calendar.listEvents(user, { ...r, query: input.query });
+    ctx.markUntrusted(); // invitations carry titles written by anyone
     if (events.some((e) => e.visibility === 'private' || e.visibility === 'confidential')) ctx.markPrivate();
     for (const e of events) ctx.remember({ type: 'event', id: e.id, title: e.summary });
     return { time_min: r.timeMin, time_max: r.timeMax, count: events.length, events: events.map((e) => describeEvent(e, ctx.time)) };

@@ -14,8 +14,9 @@ const AWAITING =
   'The user now sees this preview with 확인/취소 buttons. Nothing is done until they click 확인; ' +
   'tell them to check the preview, and do not say it is done.';
 
-async function confirmOrRun(ctx: ToolContext, action: CalendarAction, preview: string, needsConfirmation: boolean, extra: Record<string, unknown> = {}) {
-  if (needsConfirmation) {
+async function confirmOrRun(ctx: ToolContext, action: CalendarAction, preview: string, notifiesOthers: boolean, extra: Record<string, unknown> = {}) {
+  // Someone else's words (a mail, an invitation) may have asked for this: the requester decides.
+  if (notifiesOthers || ctx.untrustedSeen) {
     const pending = await ctx.requestConfirmation({ kind: action.kind, payload: action as unknown as Record<string, unknown>, preview });
     return { status: 'awaiting_confirmation', preview, pending_action_id: pending.id, note: AWAITING, ...extra };
   }

@@ -24,6 +24,7 @@ export const searchEmails = defineTool({
   async run(input, ctx) {
     const { gmail, user } = requireGmail(ctx);
     ctx.markPrivate();
+    ctx.markUntrusted();
     const emails = await gmail.search(user, input.query, input.max_results);
     for (const e of emails) ctx.remember({ type: 'email', id: e.id, title: e.subject });
     return { count: emails.length, emails };
@@ -41,6 +42,7 @@ export const getEmail = defineTool({
   async run({ message_id }, ctx) {
     const { gmail, user } = requireGmail(ctx);
     ctx.markPrivate();
+    ctx.markUntrusted();
     const email = await gmail.get(user, message_id);
     ctx.remember({ type: 'email', id: email.id, title: email.subject });
     const { text, ...meta } = email;

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { Task, TaskChanges, TaskQuery } from '../../adapters/notion';
 import { TASK_STATUSES } from '../../config';
-import { type TeamTime, PERIODS, dayBounds, parseTeamTime, periodRange, toTeamIso } from '../../time';
+import type { TaskAction } from '../../confirmations/task-actions';
+import { type TeamTime, PERIODS, dayBounds, formatKorean, parseTeamTime, periodRange, toTeamIso } from '../../time';
 import { type ToolContext, ToolInputError, defineTool } from '../tool';
 
 const status = z.enum(TASK_STATUSES);
@@ -62,6 +63,31 @@ function summarize(task: Task, time: TeamTime) {
   };
 }
 
+/** The preview's lines for task changes, dates in Korean words. */
+function describeChanges(c: TaskChanges, time: TeamTime): string[] {
+  return [
+    c.status ? `• 상태: ${c.status}` : undefined,
+    c.due ? `• 마감: ${formatKorean(c.due, time)}` : undefined,
+    c.priority ? `• 우선순위: ${c.priority}` : undefined,
+    c.ownerIds ? `• 담당자: ${c.ownerIds.length}명` : undefined,
+    c.details ? `• 상세: ${c.details.slice(0, 200)}` : undefined,
+    c.source ? `• 소스: ${c.source}` : undefined,
+  ].filter((l): l is string => l !== undefined);
+}
+
+/** A write asked for after reading someone else's text: stored for the requester's click. */
+async function awaitConfirmation(ctx: ToolContext, action: TaskAction, preview: string) {
+  const pending = await ctx.requestConfirmation({ kind: action.kind, payload: action as unknown as Record<string, unknown>, preview });
+  return {
+    status: 'awaiting_confirmation',
+    preview,
+    pending_action_id: pending.id,
+    note:
+      'This turn read text written by someone else, so this change waits for the user to click 확인 under the preview. ' +
+      'Nothing has changed yet; do not say it is done.',
+  };
+}
+
 function remember(ctx: ToolContext, task: Task, listPosition?: number): void {
   ctx.remember({ type: 'task', id: task.id, title: task.title }, listPosition);
 }
@@ -104,6 +130,7 @@ export const getTasks = defineTool({
     q.dueOnOrBefore = bounds.before;
 
     const tasks = await notion(ctx).queryTasks(q);
+    ctx.markUntrusted(); // titles are teammates' words
     tasks.forEach((t, i) => remember(ctx, t, i + 1));
     ctx.showTasks(tasks);
     return {
@@ -121,6 +148,7 @@ export const getTask = defineTool({
   input: z.object({ task_id: z.string().trim().min(1).describe('Notion page id of the task') }),
   async run({ task_id }, ctx) {
     const task = await notion(ctx).getTask(task_id);
+    ctx.markUntrusted(); // details are free text anyone could have written
     remember(ctx, task);
     return { ...summarize(task, ctx.time), details: task.details, source: task.source, source_url: task.sourceUrl };
   },
@@ -152,6 +180,11 @@ export const updateTask = defineTool({
     if (Object.values(changes).every((v) => v === undefined)) {
       throw new ToolInputError('nothing to change: give at least one of status, owner_notion_id, due_date, priority, details');
     }
+    if (ctx.untrustedSeen) {
+      const current = await notion(ctx).getTask(input.task_id);
+      const preview = [`📝 *${current.title}* 태스크를 바꿀까요?`, ...describeChanges(changes, ctx.time)].join('\n');
+      return awaitConfirmation(ctx, { kind: 'update_task', taskId: current.id, changes }, preview);
+    }
     const task = await notion(ctx).updateTask(input.task_id, changes);
     ctx.log.info({ task_id: task.id, changes: Object.keys(changes).filter((k) => changes[k as keyof TaskChanges] !== undefined) }, 'task updated');
     remember(ctx, task);
@@ -178,7 +211,7 @@ export const createTask = defineTool({
   }),
   async run(input, ctx) {
     const owner = input.owner_notion_id ?? ctx.requester.notionUserId;
-    const task = await notion(ctx).createTask({
+    const draft = {
       title: input.title,
       ownerIds: owner ? [owner] : undefined,
       due: input.due_date ? toDue(input.due_date, ctx.time) : undefined,
@@ -187,7 +220,12 @@ export const createTask = defineTool({
       details: input.details,
       source: input.source,
       sourceUrl: input.source_url,
-    });
+    };
+    if (ctx.untrustedSeen) {
+      const preview = [`🆕 *${input.title}* 태스크를 만들까요?`, ...describeChanges(draft, ctx.time)].join('\n');
+      return awaitConfirmation(ctx, { kind: 'create_task', task: draft }, preview);
+    }
+    const task = await notion(ctx).createTask(draft);
     ctx.log.info({ task_id: task.id }, 'task created');
     remember(ctx, task);
     return { created: true, task: summarize(task, ctx.time) };
