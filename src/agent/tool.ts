@@ -38,6 +38,8 @@ export interface ConfirmationRequest {
   kind: string;
   payload: Record<string, unknown>;
   preview: string;
+  /** The tool call asking (ctx.toolUseId): one pending action per (event, tool call). */
+  toolUseId: string;
 }
 
 /** What a tool may use and report while it runs for one Slack event. */

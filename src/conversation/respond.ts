@@ -128,7 +128,7 @@ async function answer(deps: ConversationDeps, m: IncomingMessage, threadTs: stri
       isUntrusted: () => untrusted,
       requestConfirmation: async (request) => {
         const action = await deps.store.createPendingAction(
-          { ...request, requesterSlackId: m.userId, channelId: m.channel, threadTs, eventId: m.eventId, toolUseId: ctx.toolUseId },
+          { ...request, requesterSlackId: m.userId, channelId: m.channel, threadTs, eventId: m.eventId },
           deps.confirmationTtlMs,
         );
         pending.push(action);

@@ -134,6 +134,9 @@ describe('requests and failures', () => {
   });
 
   it('keeps every answer whole when Notion allows only 3 requests per second', async () => {
+    await h.close();
+    h = await startHarness({ now: '2026-11-23T10:00:00+09:00', env: { NOTION_REQUESTS_PER_SECOND: '3' } });
+    team = seedTeam(h);
     h.notion.rateLimitPerSecond(3);
     const asks = Array.from({ length: 9 }, () => mention('이번 주 태스크', { user: MINJI.slack }));
     h.claude.script(...asks.flatMap(() => [toolUse('get_tasks', { period: 'this_week' }), text('이번 주 태스크예요.')]));

@@ -112,6 +112,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         }
       : {}),
     LOG_LEVEL: process.env.PAIMY_TEST_LOG_LEVEL ?? 'silent',
+    NOTION_REQUESTS_PER_SECOND: '50', // tests that measure pacing set Notion's real 3
     ...opts.env,
   });
   const log = createLogger(config.logLevel);

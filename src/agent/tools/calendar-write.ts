@@ -17,7 +17,7 @@ const AWAITING =
 async function confirmOrRun(ctx: ToolContext, action: CalendarAction, preview: string, notifiesOthers: boolean, extra: Record<string, unknown> = {}) {
   // Someone else's words (a mail, an invitation) may have asked for this: the requester decides.
   if (notifiesOthers || ctx.untrustedSeen) {
-    const pending = await ctx.requestConfirmation({ kind: action.kind, payload: action as unknown as Record<string, unknown>, preview });
+    const pending = await ctx.requestConfirmation({ kind: action.kind, payload: action as unknown as Record<string, unknown>, preview, toolUseId: ctx.toolUseId });
     return { status: 'awaiting_confirmation', preview, pending_action_id: pending.id, note: AWAITING, ...extra };
   }
   const { calendar } = requireCalendar(ctx);

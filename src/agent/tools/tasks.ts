@@ -77,7 +77,7 @@ function describeChanges(c: TaskChanges, time: TeamTime): string[] {
 
 /** A write asked for after reading someone else's text: stored for the requester's click. */
 async function awaitConfirmation(ctx: ToolContext, action: TaskAction, preview: string) {
-  const pending = await ctx.requestConfirmation({ kind: action.kind, payload: action as unknown as Record<string, unknown>, preview });
+  const pending = await ctx.requestConfirmation({ kind: action.kind, payload: action as unknown as Record<string, unknown>, preview, toolUseId: ctx.toolUseId });
   return {
     status: 'awaiting_confirmation',
     preview,
