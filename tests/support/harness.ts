@@ -52,6 +52,8 @@ export interface HarnessOptions {
   notion?: NotionFakeOptions | false;
   /** Start the Google fake with these Workspace users (emails). */
   googleUsers?: string[];
+  /** Where Paimy's log lines go (tests that read the log). */
+  logSink?: import('node:stream').Writable;
   env?: Record<string, string>;
 }
 
@@ -115,7 +117,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     NOTION_REQUESTS_PER_SECOND: '50', // tests that measure pacing set Notion's real 3
     ...opts.env,
   });
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, opts.logSink);
   let tasks: NotionTasks | undefined;
   if (config.notion) {
     // As in main.ts: the SDK's own retries, paced through the store.
