@@ -74,6 +74,7 @@ describe('faults', () => {
     const mailId = h.google!.addMessage(MINJI.email, rfc822({ from: 'a@example.com', to: MINJI.email, subject: '급여 명세', text: 'BODY-SECRET-42' }));
     h.claude.script(toolUse('get_email', { message_id: mailId }), text('확인했어요.'), apiError('overloaded_error'));
     await h.deliver(mention('메일 읽어줘', { user: MINJI.slack }));
+    await h.settle();
     await h.deliver(mention('안녕', { user: MINJI.slack }));
     await h.settle();
     const log = lines.join('');
