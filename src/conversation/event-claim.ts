@@ -30,6 +30,8 @@ export function journalOnce(store: Store, eventId: string): Once {
 
 export interface ClaimedRun {
   outcome: Exclude<ClaimOutcome, 'duplicate'>;
+  /** The event id the run journals under (the first claimer's, after a takeover). */
+  eventId: string;
   once: Once;
 }
 
@@ -45,19 +47,19 @@ export async function runClaimed(
 ): Promise<ClaimOutcome> {
   const owner = claim.owner ?? PROCESS_OWNER;
   const leaseMs = claim.leaseMs ?? LEASE_MS;
-  const outcome = await store.claimEvent(claim.eventId, claim.keys, owner, leaseMs);
+  const { outcome, eventId } = await store.claimEvent(claim.eventId, claim.keys, owner, leaseMs);
   if (outcome === 'duplicate') return outcome;
-  if (outcome === 'taken_over') log.warn('taking over an event whose earlier owner stopped answering');
+  if (outcome === 'taken_over') log.warn({ journal_event_id: eventId }, 'taking over an event whose earlier owner stopped answering');
 
   const heartbeat = setInterval(() => {
-    store.renewEventLease(claim.eventId, owner, leaseMs).catch((error: unknown) => log.warn({ err: error }, 'lease renewal failed'));
+    store.renewEventLease(eventId, owner, leaseMs).catch((error: unknown) => log.warn({ err: error }, 'lease renewal failed'));
   }, Math.min(HEARTBEAT_MS, leaseMs / 4));
   heartbeat.unref();
   try {
-    await work({ outcome, once: journalOnce(store, claim.eventId) });
+    await work({ outcome, eventId, once: journalOnce(store, eventId) });
   } finally {
     clearInterval(heartbeat);
-    await store.finishEvent(claim.eventId, owner);
+    await store.finishEvent(eventId, owner);
   }
   return outcome;
 }

@@ -78,9 +78,10 @@ const isDirectMessage = (channel: string) => channel.startsWith('D');
 export async function respondToMessage(deps: ConversationDeps, m: IncomingMessage, owner?: string): Promise<boolean> {
   const threadTs = m.threadTs ?? m.ts;
   const log = deps.log.child({ event_id: m.eventId, channel: m.channel, thread_ts: threadTs, user: m.userId });
-  const outcome = await runClaimed(deps.store, log, { eventId: m.eventId, keys: claimKeys(m), owner, leaseMs: deps.leaseMs }, async ({ once }) => {
+  const outcome = await runClaimed(deps.store, log, { eventId: m.eventId, keys: claimKeys(m), owner, leaseMs: deps.leaseMs }, async ({ once, eventId }) => {
     await once('message', async () => m); // what a takeover needs to rerun this event
-    await answer(deps, m, threadTs, log, once);
+    // Side effects are keyed by the journal's event id, so a rerun under a twin id repeats none.
+    await answer(deps, { ...m, eventId }, threadTs, log, once);
   });
   if (outcome === 'duplicate') log.info({ ts: m.ts }, 'duplicate delivery ignored');
   return outcome !== 'duplicate';

@@ -2,7 +2,13 @@
  * The Store as calls of the SQL functions in supabase/migrations: every backend (PGlite,
  * PostgreSQL, Supabase) runs the very same SQL; only how a function is called differs.
  */
-import type { ClaimOutcome, PendingAction, Store, TakeOutcome, ThreadContext, UserMapping } from './store';
+import type { Claim, PendingAction, Store, TakeOutcome, ThreadContext, UserMapping } from './store';
+
+/** A value for a jsonb parameter: SQL clients send its JSON text, Supabase its value. */
+export class JsonArg {
+  constructor(readonly value: unknown) {}
+}
+export const json = (value: unknown) => new JsonArg(value);
 
 /**
  * Calls one SQL function with named arguments and returns its (json-decoded) result.
@@ -66,7 +72,8 @@ function toPendingAction(r: PendingRow): PendingAction {
 export function createFunctionStore(call: CallFunction, close: () => Promise<void>): Store {
   return {
     async claimEvent(eventId, keys, owner, leaseMs) {
-      return (await call('claim_event', { p_event_id: eventId, p_keys: keys, p_owner: owner, p_lease_seconds: seconds(leaseMs) })) as ClaimOutcome;
+      const claim = (await call('claim_event', { p_event_id: eventId, p_keys: json(keys), p_owner: owner, p_lease_seconds: seconds(leaseMs) })) as { outcome: Claim['outcome']; event_id: string };
+      return { outcome: claim.outcome, eventId: claim.event_id };
     },
     async renewEventLease(eventId, owner, leaseMs) {
       return (await call('renew_event_lease', { p_event_id: eventId, p_owner: owner, p_lease_seconds: seconds(leaseMs) })) === true;
@@ -78,7 +85,7 @@ export function createFunctionStore(call: CallFunction, close: () => Promise<voi
       return ((await call('expired_event_claims', { p_limit: limit })) ?? []) as string[];
     },
     async journalPut(eventId, stepKey, value) {
-      return (await call('journal_put', { p_event_id: eventId, p_step_key: stepKey, p_value: value })) as typeof value;
+      return (await call('journal_put', { p_event_id: eventId, p_step_key: stepKey, p_value: json(value) })) as typeof value;
     },
     async journalGet(eventId, stepKey) {
       return ((await call('journal_get', { p_event_id: eventId, p_step_key: stepKey })) ?? undefined) as never;
@@ -125,8 +132,8 @@ export function createFunctionStore(call: CallFunction, close: () => Promise<voi
       await call('save_thread_context', {
         p_channel_id: c.channelId,
         p_thread_ts: c.threadTs,
-        p_messages: c.messages,
-        p_entities: c.entities,
+        p_messages: json(c.messages),
+        p_entities: json(c.entities),
         p_last_task_id: c.lastTaskId ?? null,
         p_last_task_name: c.lastTaskName ?? null,
         p_ttl_seconds: seconds(ttlMs),
@@ -136,7 +143,7 @@ export function createFunctionStore(call: CallFunction, close: () => Promise<voi
     async createPendingAction(a, ttlMs) {
       const row = (await call('create_pending_action', {
         p_kind: a.kind,
-        p_payload: a.payload,
+        p_payload: json(a.payload),
         p_preview: a.preview,
         p_requester: a.requesterSlackId,
         p_channel: a.channelId,
@@ -157,7 +164,7 @@ export function createFunctionStore(call: CallFunction, close: () => Promise<voi
       return { outcome: raw.outcome, action: toPendingAction(raw.action) } as TakeOutcome;
     },
     async finishPendingAction(id, status, result) {
-      await call('finish_pending_action', { p_id: id, p_status: status, p_result: result });
+      await call('finish_pending_action', { p_id: id, p_status: status, p_result: json(result) });
     },
 
     async takeRateSlot(key, intervalMs) {

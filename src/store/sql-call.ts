@@ -1,8 +1,8 @@
 /**
  * `CallFunction` over a Postgres-speaking client (PGlite, node-postgres): `select fn(p_a => $1, …)`.
- * Objects and arrays travel as JSON text: every structured parameter of Paimy's functions is jsonb.
+ * jsonb parameters (marked with `json()`) travel as JSON text, strings included.
  */
-import type { CallFunction } from './function-store';
+import { type CallFunction, JsonArg } from './function-store';
 
 export interface SqlQuery {
   query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
@@ -22,6 +22,7 @@ export function sqlCall(db: SqlQuery): CallFunction {
 }
 
 function toParam(value: unknown): unknown {
+  if (value instanceof JsonArg) return JSON.stringify(value.value ?? null);
   if (value === undefined) return null;
   if (value !== null && typeof value === 'object') return JSON.stringify(value);
   return value;

@@ -62,13 +62,19 @@ export type TakeOutcome =
 /** What a claim got: a new event, one whose earlier owner died, or a duplicate to drop. */
 export type ClaimOutcome = 'claimed' | 'taken_over' | 'duplicate';
 
+export interface Claim {
+  outcome: ClaimOutcome;
+  /** The id whose journal the run uses: on a takeover, the event that first claimed the keys. */
+  eventId: string;
+}
+
 export interface Store {
   /**
    * Atomically claims an event under all of its keys (e.g. `event:Ev1`, `message:C1:1700.1`)
    * for `owner` until the lease runs out (ms). A key held by a live or finished claim makes
    * it a duplicate; keys whose lease expired are taken over.
    */
-  claimEvent(eventId: string, keys: string[], owner: string, leaseMs: number): Promise<ClaimOutcome>;
+  claimEvent(eventId: string, keys: string[], owner: string, leaseMs: number): Promise<Claim>;
   /** @returns false when the claim was taken over by another owner */
   renewEventLease(eventId: string, owner: string, leaseMs: number): Promise<boolean>;
   finishEvent(eventId: string, owner: string): Promise<void>;

@@ -6,7 +6,7 @@
  */
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { createFunctionStore } from './function-store';
+import { JsonArg, createFunctionStore } from './function-store';
 import type { Store } from './store';
 
 export class SupabaseStoreError extends Error {
@@ -22,7 +22,8 @@ export function openSupabaseStore(url: string, serviceRoleKey: string): Store {
   });
   return createFunctionStore(
     async function callRpc(fn, args) {
-      const { data, error } = await client.rpc(fn, args);
+      const plain = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, v instanceof JsonArg ? v.value : v]));
+      const { data, error } = await client.rpc(fn, plain);
       if (error) throw new SupabaseStoreError(`Supabase rpc ${fn} failed: ${error.message}${error.code ? ` (${error.code})` : ''}`);
       return data;
     },

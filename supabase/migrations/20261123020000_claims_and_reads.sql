@@ -6,17 +6,25 @@
 -- reply) so a takeover replays them instead of doing anything twice.
 -- Reads are functions too, so Supabase (rpc) and SQL clients call the very same code.
 
--- 'claimed' (new), 'taken_over' (its earlier owner's lease expired) or 'duplicate'.
--- p_keys is a JSON array of strings (jsonb travels the same way through every client).
+-- Claims an event under all its keys. Returns {outcome, event_id}: outcome is 'claimed' (new),
+-- 'taken_over' (its earlier owner's lease expired) or 'duplicate'; event_id is the id whose
+-- journal the run must use: on a takeover, the id that first claimed these keys, so a message
+-- delivered again under another event id (the app_mention / message twin) replays the same
+-- journal. Every key row of that event moves to the new owner, so the old owner's renewals fail.
 create or replace function claim_event(p_event_id text, p_keys jsonb, p_owner text, p_lease_seconds integer)
-returns text
+returns jsonb
 language plpgsql
 as $$
 declare
   k text;
   blocking integer;
   existing integer;
+  adopted text;
+  lease timestamptz := now() + make_interval(secs => p_lease_seconds);
 begin
+  if jsonb_array_length(p_keys) = 0 then
+    raise exception 'claim_event needs at least one key';
+  end if;
   -- Serialize claims over the same keys across connections and replicas.
   for k in select distinct jsonb_array_elements_text(p_keys) order by 1 loop
     perform pg_advisory_xact_lock(hashtext('paimy:event:' || k));
@@ -29,16 +37,25 @@ begin
     into blocking, existing
     from processed_events where event_key in (select jsonb_array_elements_text(p_keys));
   if blocking > 0 then
-    return 'duplicate';
+    return jsonb_build_object('outcome', 'duplicate', 'event_id', p_event_id);
+  end if;
+
+  adopted := p_event_id;
+  if existing > 0 then
+    select event_id into adopted from processed_events
+     where event_key in (select jsonb_array_elements_text(p_keys))
+     order by claimed_at, event_key limit 1;
+    update processed_events set owner = p_owner, lease_until = lease, status = 'running'
+     where event_id = adopted;
   end if;
 
   insert into processed_events (event_key, event_id, status, owner, lease_until)
-  select distinct k2, p_event_id, 'running', p_owner, now() + make_interval(secs => p_lease_seconds)
+  select distinct k2, adopted, 'running', p_owner, lease
     from jsonb_array_elements_text(p_keys) as k2
   on conflict (event_key) do update
     set event_id = excluded.event_id, status = 'running', owner = excluded.owner,
         lease_until = excluded.lease_until;
-  return case when existing > 0 then 'taken_over' else 'claimed' end;
+  return jsonb_build_object('outcome', case when existing > 0 then 'taken_over' else 'claimed' end, 'event_id', adopted);
 end;
 $$;
 
@@ -68,8 +85,8 @@ create or replace function expired_event_claims(p_limit integer)
 returns jsonb
 language sql
 as $$
-  select coalesce(jsonb_agg(distinct event_id), '[]'::jsonb)
-    from (select event_id from processed_events
+  select coalesce(jsonb_agg(event_id), '[]'::jsonb)
+    from (select distinct event_id from processed_events
            where status = 'running' and lease_until < now()
            order by event_id limit p_limit) as expired;
 $$;

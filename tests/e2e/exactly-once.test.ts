@@ -40,7 +40,7 @@ describe('exactly once under crashes', () => {
     const ts = nextTs();
     const message = { eventId: 'EvDEAD', channel: 'D0MINJI', userId: MINJI.slack, text: '내일 10시 집중 시간 잡아줘', ts };
     const input = { summary: '집중 시간', start_time: '2026-11-24T10:00:00', end_time: '2026-11-24T12:00:00' };
-    expect(await h.store.claimEvent('EvDEAD', claimKeys(message), 'dead-process', 500)).toBe('claimed');
+    expect((await h.store.claimEvent('EvDEAD', claimKeys(message), 'dead-process', 500)).outcome).toBe('claimed');
     await h.store.journalPut('EvDEAD', 'message', { v: message });
     await h.store.journalPut('EvDEAD', 'claude:1', { v: toolUseMessage('toolu_dead1', 'create_calendar_event', input) });
     h.google!.addEvent(MINJI.email, {

@@ -36,6 +36,8 @@ export interface AnthropicFake {
   unscripted: number;
   /** Simulated latency applied to every response. */
   latencyMs: number;
+  /** Answers requests when the script is empty (the benchmark's steady load); unset in tests. */
+  responder?: ScriptEntry;
   /** Prompt-cache simulation; set `cache.minCacheableTokens` to mimic the API minimum. */
   cache: PromptCache;
   script(...steps: ScriptEntry[]): void;
@@ -123,7 +125,7 @@ export async function startAnthropicFake(): Promise<AnthropicFake> {
   let queue: ScriptEntry[] = [];
 
   const answer = async (body: MessagesRequestBody): Promise<{ reply: FakeResponse; message?: Message }> => {
-    const entry = queue.shift();
+    const entry = queue.shift() ?? fake.responder;
     if (entry === undefined) {
       fake.unscripted += 1;
       return { reply: errorReply('api_error', 'anthropic fake: no scripted response left', 500) };
@@ -160,7 +162,7 @@ export async function startAnthropicFake(): Promise<AnthropicFake> {
     }
     if (fake.latencyMs > 0) await sleep(fake.latencyMs);
     return reply;
-  });
+  }, 'claude');
 
   const fake: AnthropicFake = {
     url: server.url,

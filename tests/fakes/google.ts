@@ -153,7 +153,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions): Promise<GoogleFa
     const res = await respond(req, call);
     call.status = res.status;
     return res;
-  });
+  }, 'google');
   tokenUrl = `${server.url}/token`;
   authority = new TokenAuthority(opts.serviceAccountEmail, opts.publicKeyPem, users, [GOOGLE_TOKEN_URL, tokenUrl]);
   const auth = authority;

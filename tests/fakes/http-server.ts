@@ -40,8 +40,29 @@ function parseBody(contentType: string, rawBody: string): Pick<FakeRequest, 'jso
   }
 }
 
-export async function startHttpServer(handler: FakeHandler): Promise<RunningServer> {
+/** One request a fake served, with when it arrived and when it was answered (ms since epoch). */
+export interface TimelineEntry {
+  service: string;
+  method: string;
+  path: string;
+  start: number;
+  end: number;
+  status: number;
+}
+
+/**
+ * Shared by every fake in the process (the benchmark reads it): a fixed latency per service
+ * added before each answer, and, when `record` is on, the timeline of every request served.
+ */
+export const fakeNetwork = {
+  latencyMs: new Map<string, number>(),
+  record: false,
+  timeline: [] as TimelineEntry[],
+};
+
+export async function startHttpServer(handler: FakeHandler, service = 'fake'): Promise<RunningServer> {
   const server = createServer((req, res) => {
+    const start = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -55,12 +76,17 @@ export async function startHttpServer(handler: FakeHandler): Promise<RunningServ
         rawBody,
         ...parseBody(String(req.headers['content-type'] ?? ''), rawBody),
       };
+      const latency = fakeNetwork.latencyMs.get(service) ?? 0;
       handler(request)
         .catch((err: unknown): FakeResponse => ({
           status: 500,
           body: { fake_error: err instanceof Error ? err.stack ?? err.message : String(err) },
         }))
-        .then((reply) => {
+        .then(async (reply) => {
+          if (latency > 0) await sleep(latency);
+          if (fakeNetwork.record) {
+            fakeNetwork.timeline.push({ service, method: request.method, path: request.path, start, end: Date.now(), status: reply.status });
+          }
           const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
           res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
           res.end(text);

@@ -410,7 +410,7 @@ export async function startNotionFake(opts: NotionFakeOptions = {}): Promise<Not
     const res = await handle(req);
     if (fake.latencyMs > 0) await sleep(fake.latencyMs);
     return res;
-  });
+  }, 'notion');
 
   const fake: NotionFake = {
     url: server.url,

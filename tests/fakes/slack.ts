@@ -21,6 +21,8 @@ export interface SlackCall {
   token?: string;
   /** Set when failNext() made this call fail. */
   fault?: SlackFault;
+  /** When the call arrived (ms since epoch). */
+  at: number;
 }
 
 export interface SlackMessage {
@@ -318,7 +320,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
     const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
     const token = bearer ?? str(args.token);
     delete args.token;
-    const call: SlackCall = { method, args, ...(token !== undefined ? { token } : {}) };
+    const call: SlackCall = { method, args, at: Date.now(), ...(token !== undefined ? { token } : {}) };
     fake.calls.push(call);
 
     const fault = faults.get(method)?.shift();
@@ -335,7 +337,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
     const impl = methods[method];
     if (!impl) return respond({ ok: false, error: 'unknown_method' });
     return respond(impl(args));
-  });
+  }, 'slack');
 
   const fake: SlackFake = {
     url: server.url,

@@ -14,30 +14,30 @@ describe('PGlite store (the SQL in supabase/migrations)', () => {
   const lease = 60_000;
 
   it('claims an event once, and refuses retries and the message twin of an app_mention', async () => {
-    expect(await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'], 'A', lease)).toBe('claimed');
-    expect(await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'], 'B', lease)).toBe('duplicate'); // retry while running
-    expect(await store.claimEvent('Ev2', ['event:Ev2', 'message:C1:1700.0001'], 'B', lease)).toBe('duplicate'); // same ts, other event
+    expect((await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'], 'A', lease)).outcome).toBe('claimed');
+    expect((await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'], 'B', lease)).outcome).toBe('duplicate'); // retry while running
+    expect((await store.claimEvent('Ev2', ['event:Ev2', 'message:C1:1700.0001'], 'B', lease)).outcome).toBe('duplicate'); // same ts, other event
     await store.finishEvent('Ev1', 'A');
-    expect(await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'], 'B', lease)).toBe('duplicate'); // retry after done
-    expect(await store.claimEvent('Ev2', ['event:Ev2'], 'B', lease)).toBe('claimed'); // a refused claim left nothing behind
+    expect((await store.claimEvent('Ev1', ['event:Ev1', 'message:C1:1700.0001'], 'B', lease)).outcome).toBe('duplicate'); // retry after done
+    expect((await store.claimEvent('Ev2', ['event:Ev2'], 'B', lease)).outcome).toBe('claimed'); // a refused claim left nothing behind
   });
 
   it('gives exactly one winner to concurrent claims', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => store.claimEvent(`Ev${i}`, [`event:Ev${i}`, 'message:C1:1700.0009'], `owner${i}`, lease)),
     );
-    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === 'claimed')).toHaveLength(1);
   });
 
   it('lets another owner take over a claim whose lease expired, and keeps a renewed one', async () => {
-    expect(await store.claimEvent('Ev1', ['event:Ev1'], 'dead', 1_000)).toBe('claimed');
-    expect(await store.claimEvent('Ev2', ['event:Ev2'], 'alive', 1_000)).toBe('claimed');
+    expect((await store.claimEvent('Ev1', ['event:Ev1'], 'dead', 1_000)).outcome).toBe('claimed');
+    expect((await store.claimEvent('Ev2', ['event:Ev2'], 'alive', 1_000)).outcome).toBe('claimed');
     await new Promise((r) => setTimeout(r, 600));
     expect(await store.renewEventLease('Ev2', 'alive', 60_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 600));
     expect(await store.expiredEventClaims(10)).toEqual(['Ev1']);
-    expect(await store.claimEvent('Ev1', ['event:Ev1'], 'survivor', lease)).toBe('taken_over');
-    expect(await store.claimEvent('Ev2', ['event:Ev2'], 'survivor', lease)).toBe('duplicate');
+    expect((await store.claimEvent('Ev1', ['event:Ev1'], 'survivor', lease)).outcome).toBe('taken_over');
+    expect((await store.claimEvent('Ev2', ['event:Ev2'], 'survivor', lease)).outcome).toBe('duplicate');
     expect(await store.renewEventLease('Ev1', 'dead', lease)).toBe(false); // the old owner lost it
     expect(await store.expiredEventClaims(10)).toEqual([]);
   });
