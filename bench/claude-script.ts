@@ -21,11 +21,18 @@ function lastToolResult(messages: Anthropic.MessageParam[]): string {
   return typeof block?.content === 'string' ? block.content : '';
 }
 
+/** The user's own words in the last message, or undefined when it carries tool results. */
+function userWords(message: Anthropic.MessageParam): string | undefined {
+  if (typeof message.content === 'string') return message.content;
+  const blocks = message.content as Anthropic.ContentBlockParam[];
+  if (blocks.some((b) => b.type === 'tool_result')) return undefined;
+  return blocks.map((b) => (b.type === 'text' ? b.text : '')).join('');
+}
+
 export function benchResponder(req: MessagesRequestBody): Step {
   const messages = req.messages;
-  const last = messages.at(-1)!;
-  if (typeof last.content === 'string') {
-    const words = last.content;
+  const words = userWords(messages.at(-1)!);
+  if (words !== undefined) {
     const system = typeof req.system === 'string' ? req.system : (req.system ?? []).map((b) => b.text).join('\n');
     if (words.includes('태스크 보여줘')) return toolUse('get_tasks', { period: 'this_week' });
     if (words.includes('완료')) {
