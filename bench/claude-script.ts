@@ -40,7 +40,9 @@ export function benchResponder(req: MessagesRequestBody): Step {
       return id ? toolUse('update_task', { task_id: id, status: 'Done' }) : text('어떤 태스크인가요?');
     }
     if (words.includes('미팅')) {
-      return toolUse('find_free_slots', { attendees: [SUJIN_EMAIL], time_min: '2026-11-24', time_max: '2026-11-24', duration_minutes: 30 });
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      const nextWeek = new Date(Date.now() + 8 * 86_400_000).toISOString().slice(0, 10);
+      return toolUse('find_free_slots', { attendees: [SUJIN_EMAIL], time_min: tomorrow, time_max: nextWeek, duration_minutes: 30 });
     }
     return text('안녕하세요! 무엇을 도와드릴까요?');
   }

@@ -27,7 +27,7 @@ export async function startStack(latency: Latencies) {
   const serviceAccountEmail = 'paimy@bench.iam.gserviceaccount.com';
   const [slack, notion, claude, google] = await Promise.all([
     startSlackFake(),
-    startNotionFake({ now: () => new Date('2026-11-23T01:00:00Z') }),
+    startNotionFake(),
     startAnthropicFake(),
     startGoogleFake({
       serviceAccountEmail,
@@ -39,7 +39,9 @@ export async function startStack(latency: Latencies) {
   slack.addUser({ id: MINJI.slack, name: 'minji', realName: '김민지', email: MINJI.email });
   slack.addUser({ id: 'U0SUJIN', name: 'sujin', realName: '박수진', email: SUJIN_EMAIL });
   const minjiNotion = notion.addUser({ name: '김민지', email: MINJI.email });
-  for (let i = 0; i < 5; i++) notion.addTask({ title: `태스크 ${i}`, ownerIds: [minjiNotion], due: `2026-11-2${4 + (i % 5)}`, status: 'In Progress' });
+  // Due today and on the following days, so "this week" always has some (weeks end on Sunday).
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  for (let i = 0; i < 5; i++) notion.addTask({ title: `태스크 ${i}`, ownerIds: [minjiNotion], due: day(0), status: 'In Progress' });
 
   const dataDir = await mkdtemp(join(tmpdir(), 'paimy-bench-'));
   const paimy = await startPaimyProcess({

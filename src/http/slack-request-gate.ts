@@ -22,9 +22,19 @@ export interface GateOptions {
 
 export function createGatedServer(opts: GateOptions): Server {
   const now = opts.now ?? Date.now;
+  // Bolt's listener throws for paths it does not serve; a stray request must never crash Paimy.
+  const next = (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      opts.next(req, res);
+    } catch (error) {
+      const unknownPath = (error as { code?: string }).code === 'slack_bolt_http_receiver_deferred_request_error';
+      if (!unknownPath) opts.log.error({ err: error }, 'HTTP request failed before reaching a listener');
+      if (!res.headersSent) reject(req, res, unknownPath ? 404 : 500);
+    }
+  };
   return createServer(function slackRequestGate(req, res) {
     const path = (req.url ?? '').split('?')[0];
-    if (req.method !== 'POST' || path !== opts.eventsPath) return opts.next(req, res);
+    if (req.method !== 'POST' || path !== opts.eventsPath) return next(req, res);
 
     const timestamp = Number(req.headers['x-slack-request-timestamp']);
     if (!Number.isFinite(timestamp) || Math.abs(now() / 1000 - timestamp) > MAX_SKEW_SECONDS) {
@@ -46,7 +56,7 @@ export function createGatedServer(opts: GateOptions): Server {
     req.on('end', () => {
       if (res.headersSent) return;
       (req as IncomingMessage & { rawBody: Buffer }).rawBody = Buffer.concat(chunks);
-      opts.next(req, res);
+      next(req, res);
     });
   });
 }

@@ -72,6 +72,12 @@ describe('requests and failures', () => {
     expect(await res.text()).toContain('abc123');
   });
 
+  it('answers 404 to paths it does not serve, and keeps serving', async () => {
+    expect((await fetch(`${h.url}/`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await fetch(`${h.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+  });
+
   it('serves /healthz and /readyz', async () => {
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${h.url}/readyz`);
