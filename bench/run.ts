@@ -69,7 +69,10 @@ async function main() {
     fakeNetwork.timeline.length = 0;
     const [sent] = await load.send(eventsUrl, SIGNING_SECRET, [ev.body], 0);
     await waitReply(ev.channel, threadTs, replyIndex + 1);
-    const reply = fakeNetwork.timeline.filter((t) => t.service === 'slack' && t.path.endsWith('chat.postMessage')).at(-1)!;
+    // The fake stores the message first and logs the call once its latency has passed.
+    const posted = () => fakeNetwork.timeline.filter((t) => t.service === 'slack' && t.path.endsWith('chat.postMessage') && t.start >= sent!.sentAt).at(-1);
+    while (!posted()) await new Promise((r) => setTimeout(r, 5));
+    const reply = posted()!;
     const window = fakeNetwork.timeline.filter((t) => t.start >= sent!.sentAt && t.end <= reply.end && !t.path.includes('reactions.'));
     const m = measured[name];
     m.e2e.push(reply.end - sent!.sentAt);

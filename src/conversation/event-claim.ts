@@ -19,11 +19,17 @@ export const PROCESS_OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(
 /** A step of an event's run, done once: a recorded value is replayed instead of redone. */
 export type Once = <T>(stepKey: string, produce: () => Promise<T>) => Promise<T>;
 
-export function journalOnce(store: Store, eventId: string): Once {
+/**
+ * @param fresh the event was just claimed for the first time: nothing can be recorded yet, so
+ *   steps skip the read (three fewer queries per event on the hot path)
+ */
+export function journalOnce(store: Store, eventId: string, fresh = false): Once {
   // Values are boxed so a recorded `null` is told apart from "never recorded".
   return async function once<T>(stepKey: string, produce: () => Promise<T>): Promise<T> {
-    const recorded = await store.journalGet<{ v: T }>(eventId, stepKey);
-    if (recorded) return recorded.v;
+    if (!fresh) {
+      const recorded = await store.journalGet<{ v: T }>(eventId, stepKey);
+      if (recorded) return recorded.v;
+    }
     return (await store.journalPut(eventId, stepKey, { v: await produce() })).v;
   };
 }
@@ -56,7 +62,7 @@ export async function runClaimed(
   }, Math.min(HEARTBEAT_MS, leaseMs / 4));
   heartbeat.unref();
   try {
-    await work({ outcome, eventId, once: journalOnce(store, eventId) });
+    await work({ outcome, eventId, once: journalOnce(store, eventId, outcome === 'claimed') });
   } finally {
     clearInterval(heartbeat);
     await store.finishEvent(eventId, owner);
