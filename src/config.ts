@@ -3,6 +3,7 @@
  * plain object (tests pass one) and either returns a typed Config or throws one ConfigError
  * listing every missing or malformed variable. Contract: ../shared/design.md §3.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { isValidZone } from './time';
 
@@ -248,4 +249,14 @@ function pairRequired(env: Record<string, string | undefined>, a: string, b: str
   const has = (name: string) => (env[name] ?? '').trim() !== '';
   if (has(a) && !has(b)) problems.push(`${b}: is required when ${a} is set`);
   if (has(b) && !has(a)) problems.push(`${a}: is required when ${b} is set`);
+}
+
+/**
+ * The process's configuration: `.env` in the working directory (if present; variables already
+ * set in the environment win), then the environment, validated by loadConfig.
+ * @throws ConfigError naming every missing or malformed variable
+ */
+export function loadConfigFromProcess(): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return loadConfig(process.env);
 }

@@ -3,7 +3,6 @@
  * reads process.env (through loadConfig) and the only place that exits.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import { Gmail } from './adapters/gmail';
 import { GoogleAuthPool } from './adapters/google-clients';
@@ -12,16 +11,15 @@ import { NotionTasks } from './adapters/notion';
 import { pacedFetch } from './adapters/pacer';
 import { createHolidayCalendar } from './scheduling/holidays';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfigFromProcess } from './config';
 import { createLogger } from './logger';
 import { openStore } from './store/open-store';
 import { systemClock } from './time';
 
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env'); // variables already set win
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfigFromProcess();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
