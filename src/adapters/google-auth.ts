@@ -92,7 +92,7 @@ export function explainGoogleAuthError(error: unknown, ctx: GoogleAuthErrorConte
       `Google refused a token for ${ctx.subject}: service account ${ctx.serviceAccountEmail} is not authorized ` +
       `for domain-wide delegation of the requested scopes (at least one of these is missing): ${ctx.scopes.join(', ')}. ` +
       `A Workspace super admin must add them, comma-separated, for ${client} in ` +
-      `Admin console → Security → API controls → Domain-wide delegation.`;
+      `Admin console → Security → Access and data control → API controls → Domain-wide delegation.`;
   } else if (e.code === 'invalid_grant') {
     if (/signature/i.test(e.description)) {
       message = `Google rejected the signature of ${ctx.serviceAccountEmail}'s token request: GOOGLE_PRIVATE_KEY does not belong to this service account, or the key was deleted.`;
