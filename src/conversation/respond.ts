@@ -183,11 +183,18 @@ async function answer(deps: ConversationDeps, m: IncomingMessage, threadTs: stri
   }
 }
 
-/** A reaction on the user's message while Paimy works: the first visible feedback. Best effort. */
+/**
+ * The first visible feedback while Paimy works, the way Slack's AI apps show it: a status line
+ * in an assistant thread (a DM thread; Slack clears it when the reply lands), and a reaction on
+ * the user's message everywhere. Best effort: feedback never fails a request.
+ * Source: https://api.slack.com/methods/assistant.threads.setStatus
+ */
 async function react(deps: ConversationDeps, log: Logger, op: 'add' | 'remove', m: IncomingMessage): Promise<void> {
-  try {
-    await deps.slack.reactions[op]({ channel: m.channel, timestamp: m.ts, name: WORKING_REACTION });
-  } catch (error) {
-    log.debug({ err: error, op }, 'working reaction failed');
+  const work: Promise<unknown>[] = [deps.slack.reactions[op]({ channel: m.channel, timestamp: m.ts, name: WORKING_REACTION })];
+  if (op === 'add' && isDirectMessage(m.channel) && m.threadTs) {
+    work.push(deps.slack.assistant.threads.setStatus({ channel_id: m.channel, thread_ts: m.threadTs, status: '생각하는 중…' }));
+  }
+  for (const result of await Promise.allSettled(work)) {
+    if (result.status === 'rejected') log.debug({ err: result.reason, op }, 'working feedback failed');
   }
 }

@@ -187,3 +187,24 @@ describe('tasks in Slack, end to end', () => {
     expect(h.notion.callsOf('GET', /\/v1\/data_sources\/[^/]+$/)).toHaveLength(1); // schema read once, at start-up
   });
 });
+
+describe('work in progress, the way Slack AI apps show it', () => {
+  it('sets a status in an assistant (DM) thread and reacts to the message', async () => {
+    const h = await startHarness();
+    try {
+      seedTeam(h);
+      h.claude.script(text('네, 여기 있어요.'));
+      const root = '1795400000.000042';
+      const dm = message('내 태스크?', { user: MINJI.slack, channel: 'D0MINJI', channel_type: 'im', thread_ts: root });
+      await h.deliver(dm);
+      await h.settle();
+      expect(h.slack.callsOf('assistant.threads.setStatus').map((c) => c.args)).toEqual([
+        expect.objectContaining({ channel_id: 'D0MINJI', thread_ts: root, status: '생각하는 중…' }),
+      ]);
+      expect(h.slack.callsOf('reactions.add').map((c) => c.args.timestamp)).toEqual([dm.ts]);
+      expect(h.slack.messagesIn('D0MINJI', root).map((m) => m.text)).toEqual(['네, 여기 있어요.']);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -157,4 +157,20 @@ describe('two replicas on one PostgreSQL', () => {
     expect(notion.pages.length).toBe(before.pages + 1);
     expect(survivor.child.exitCode).toBeNull();
   }, 60_000);
+
+  it('finishes accepted work on SIGTERM before exiting', async () => {
+    const leaving = await startReplica();
+    claude.script(async (req) => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      return respond(req);
+    });
+    const user = USERS[1]!.slack;
+    const pagesBefore = notion.pages.length;
+    expect(await deliver(leaving, 'EvTERM', '1795700000.000001', '할 일 추가 task-7777', user)).toBe(200);
+    await slack.waitFor(() => claude.requests.some((r) => JSON.stringify(r.body.messages).includes('task-7777')), 10_000);
+    await leaving.stop(); // SIGTERM while Claude is still thinking
+    expect(leaving.child.exitCode).toBe(0);
+    expect(slack.messagesIn(`D${user}`, '1795700000.000001').map((m) => m.text)).toEqual(['추가했어요: task-7777']);
+    expect(notion.pages.length).toBe(pagesBefore + 1);
+  }, 60_000);
 });
