@@ -25,6 +25,7 @@ async function send(url: string, secret: string, body: string) {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
     body,
+    signal: AbortSignal.timeout(10_000),
   });
   await res.arrayBuffer();
   return { sentAt, ackMs: performance.now() - started, status: res.status };
@@ -39,7 +40,8 @@ async function run(cmd: Command) {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
-    results.push(send(cmd.url, cmd.secret, body));
+    // A refused or timed-out request is a result (status 0), not the end of the run.
+    results.push(send(cmd.url, cmd.secret, body).catch(() => ({ sentAt: Date.now(), ackMs: Number.NaN, status: 0 })));
   }
   return { id: cmd.id, results: await Promise.all(results) };
 }

@@ -18,8 +18,9 @@ const arg = (name: string, fallback: number) => {
 };
 const latency = { claude: arg('claude-ms', 3000), notion: arg('notion-ms', 300), google: arg('google-ms', 200), slack: arg('slack-ms', 50) };
 const plan = quick
-  ? { runs: 2, burstSeconds: 8, burstRate: 50, concurrent: 20, soakEvents: 1500, soakRate: 250 }
-  : { runs: 5, burstSeconds: 60, burstRate: 50, concurrent: 100, soakEvents: 10_000, soakRate: 250 };
+  ? { runs: 2, burstSeconds: 8, burstRate: 50, concurrent: 20, soakEvents: 1500, soakRate: 50 }
+  : { runs: 5, burstSeconds: 60, burstRate: 50, concurrent: 100, soakEvents: 10_000, soakRate: 50 };
+const progress = (what: string) => process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${what}\n`);
 
 let seq = 0;
 function mentionBody(words: string, o: { channel?: string; thread_ts?: string; user?: string } = {}) {
@@ -44,6 +45,15 @@ function mentionBody(words: string, o: { channel?: string; thread_ts?: string; u
 async function main() {
   const stack = await startStack(latency);
   const load = startLoadProcess();
+  try {
+    await measure(stack, load);
+  } finally {
+    load.stop();
+    await stack.stop();
+  }
+}
+
+async function measure(stack: Awaited<ReturnType<typeof startStack>>, load: ReturnType<typeof startLoadProcess>) {
   const eventsUrl = `${stack.url}/api/slack/events`;
   const { slack, notion, claude } = stack;
   const waitReply = (channel: string, threadTs: string, count = 1, timeoutMs = 120_000) =>
@@ -56,6 +66,7 @@ async function main() {
   await new Promise((r) => setTimeout(r, 1000));
   const rssIdle = await stack.paimy.rssMb();
 
+  progress('scenarios');
   // ---- Scenarios, one event at a time, timed from the fakes' own logs.
   fakeNetwork.record = true;
   type Scenario = 'list_tasks' | 'mark_done' | 'schedule_meeting';
@@ -96,15 +107,18 @@ async function main() {
   const allInput = usage.reduce((s, u) => s + u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0), 0);
   fakeNetwork.record = false;
 
+  progress(`burst: ${plan.burstRate}/s for ${plan.burstSeconds} s`);
   // ---- Burst: 50 events/s while Claude takes its full latency; ack and first feedback.
   const burst = Array.from({ length: plan.burstSeconds * plan.burstRate }, () => mentionBody('안녕', { channel: 'C0BURST' }));
   let peak = 0;
   const sampler = setInterval(() => void stack.paimy.rssMb().then((mb) => (peak = Math.max(peak, mb))), 250);
   const acks = await load.send(eventsUrl, SIGNING_SECRET, burst.map((b) => b.body), plan.burstRate);
+  progress(`burst sent; waiting for ${burst.length} replies`);
   await slack.waitFor((s) => s.messagesIn('C0BURST').length >= burst.length, 180_000);
   const reactionAt = new Map(slack.calls.filter((c) => c.method === 'reactions.add').map((c) => [String(c.args.timestamp), c.at]));
   const feedback = burst.map((b, i) => (reactionAt.get(b.ts) ?? Number.NaN) - acks[i]!.sentAt).filter(Number.isFinite);
 
+  progress(`${plan.concurrent} concurrent requests, Notion at 3/s`);
   // ---- 100 concurrent requests against a Notion that enforces 3 requests/s.
   notion.rateLimitPerSecond(3);
   const crowd = Array.from({ length: plan.concurrent }, () => mentionBody('내 이번 주 태스크 보여줘', { channel: 'C0CROWD' }));
@@ -114,20 +128,25 @@ async function main() {
   const notion429 = notion.calls.filter((c) => c.fault && 'status' in c.fault && c.fault.status === 429).length;
   notion.rateLimitPerSecond(null);
 
+  progress(`soak: ${plan.soakEvents} events at ${plan.soakRate}/s`);
   // ---- Soak: many short events; memory after them.
   fakeNetwork.latencyMs.set('claude', 50);
   const soak = Array.from({ length: plan.soakEvents }, () => mentionBody('안녕', { channel: 'C0SOAK' }));
-  await load.send(eventsUrl, SIGNING_SECRET, soak.map((s) => s.body), plan.soakRate);
-  await slack.waitFor((s) => s.messagesIn('C0SOAK').length >= soak.length, 600_000);
+  const soakAcks = await load.send(eventsUrl, SIGNING_SECRET, soak.map((s) => s.body), plan.soakRate);
+  progress(`soak sent (${soakAcks.filter((a) => a.status !== 200).length} not acknowledged); waiting for replies`);
+  const soakDone = await slack.waitFor((s) => s.messagesIn('C0SOAK').length >= soak.length, 300_000).then(() => true, () => false);
+  const soakAnswered = slack.messagesIn('C0SOAK').length;
   clearInterval(sampler);
   await new Promise((r) => setTimeout(r, 2000));
   const rssAfter = await stack.paimy.rssMb();
 
+  const ackMs = acks.filter((a) => a.status === 200).map((a) => a.ackMs);
   const overhead = (s: Scenario) => round(percentile(measured[s].e2e.map((e, i) => e / measured[s].floor[i]! - 1), 50), 4);
   const results = {
     machine: { cores: (await import('node:os')).cpus().length, node: process.version, quick },
     latencies_ms: latency,
-    ack_ms: { p50: round(percentile(acks.map((a) => a.ackMs), 50), 2), p99: round(percentile(acks.map((a) => a.ackMs), 99), 2), p999: round(percentile(acks.map((a) => a.ackMs), 99.9), 2) },
+    ack_failures: acks.filter((a) => a.status !== 200).length,
+    ack_ms: { p50: round(percentile(ackMs, 50), 2), p99: round(percentile(ackMs, 99), 2), p999: round(percentile(ackMs, 99.9), 2) },
     first_feedback_ms: { p50: round(percentile(feedback, 50)), p95: round(percentile(feedback, 95)) },
     end_to_end_ms: Object.fromEntries(Object.entries(measured).map(([k, v]) => [k, round(percentile(v.e2e, 50))])),
     floor_ms: Object.fromEntries(Object.entries(measured).map(([k, v]) => [k, round(percentile(v.floor, 50))])),
@@ -141,13 +160,11 @@ async function main() {
     notion_429_seen: notion429,
     notion_429_user_failures: crowdFailures,
     rss_mb: { idle: round(rssIdle), peak: round(Math.max(peak, rssAfter)), after_10k: round(rssAfter) },
-    events: { burst: burst.length, concurrent: crowd.length, soak: soak.length },
+    events: { burst: burst.length, concurrent: crowd.length, soak: soak.length, soak_answered: soakAnswered, soak_complete: soakDone },
   };
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
-  load.stop();
-  await stack.stop();
 }
 
 function printTable(r: Record<string, unknown>) {
