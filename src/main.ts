@@ -1,6 +1,6 @@
 /**
  * Composition root: loadConfig → logger → store → adapters → app → start. The only place that
- * reads process.env (through loadConfig) and the only place that exits.
+ * reads the environment (through loadConfigFromProcess) and the only place that exits.
  */
 import { createHash } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
