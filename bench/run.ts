@@ -18,7 +18,7 @@ const arg = (name: string, fallback: number) => {
 };
 const latency = { claude: arg('claude-ms', 3000), notion: arg('notion-ms', 300), google: arg('google-ms', 200), slack: arg('slack-ms', 50) };
 const plan = quick
-  ? { runs: 2, burstSeconds: 8, burstRate: 50, concurrent: 20, soakEvents: 1500, soakRate: 50 }
+  ? { runs: 1, burstSeconds: 5, burstRate: 50, concurrent: 6, soakEvents: 300, soakRate: 50 }
   : { runs: 5, burstSeconds: 60, burstRate: 50, concurrent: 100, soakEvents: 10_000, soakRate: 50 };
 const progress = (what: string) => process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${what}\n`);
 
