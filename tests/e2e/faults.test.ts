@@ -66,6 +66,21 @@ describe('faults', () => {
     expect(h.slack.messagesIn(broke.channel, broke.ts)[0]?.text).toContain('관리자');
   });
 
+  it('answers kindly, without a stack trace, when Claude times out', async () => {
+    h = await startHarness({ claudeTimeoutMs: 500 });
+    seedTeam(h);
+    h.claude.script(async () => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      return text('늦은 답');
+    });
+    const ask = mention('안녕', { user: MINJI.slack });
+    await h.deliver(ask);
+    await h.settle();
+    const [reply] = h.slack.messagesIn(ask.channel, ask.ts);
+    expect(reply?.text).toContain('잠시 후 다시');
+    expect(reply?.text).not.toContain('늦은 답');
+  });
+
   it('never writes tokens, keys or mail bodies to the log', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } });

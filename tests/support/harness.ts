@@ -52,6 +52,8 @@ export interface HarnessOptions {
   notion?: NotionFakeOptions | false;
   /** Start the Google fake with these Workspace users (emails). */
   googleUsers?: string[];
+  /** The Claude client's request timeout (ms); the SDK default otherwise. */
+  claudeTimeoutMs?: number;
   /** Where Paimy's log lines go (tests that read the log). */
   logSink?: import('node:stream').Writable;
   env?: Record<string, string>;
@@ -124,7 +126,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     tasks = new NotionTasks({ config: config.notion, fetch: pacedFetch(store, 'notion:test', config.notion.requestsPerSecond) });
     await tasks.ready();
   }
-  const anthropic = new Anthropic({ apiKey: config.anthropic.apiKey, baseURL: config.anthropic.baseUrl, maxRetries: 0 });
+  const anthropic = new Anthropic({ apiKey: config.anthropic.apiKey, baseURL: config.anthropic.baseUrl, maxRetries: 0, timeout: opts.claudeTimeoutMs });
   const time = { zone: config.timezone, clock };
   const auth = config.google ? new GoogleAuthPool(config.google) : undefined;
   const paimy = createApp({
