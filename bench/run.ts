@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick]`: Paimy's performance budget, measured in one run.
  * Paimy runs as its own process (HTTP mode, embedded store) against local fakes with fixed
  * latencies; a separate load process sends Slack-signed events. Writes a table to stdout and
- * bench/results/latest.json. Latencies: --claude-ms, --notion-ms, --google-ms, --slack-ms.
+ * bench/results/latest.json. Latencies: --claude-ms, --notion-ms, --google-ms, --slack-ms;
+ * `--database-url URL` runs Paimy on PostgreSQL instead (a comparison, not the budget).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { APP_ID, BOT_USER_ID, TEAM_ID, fakeNetwork } from '../tests/fakes';
@@ -43,7 +44,8 @@ function mentionBody(words: string, o: { channel?: string; thread_ts?: string; u
 }
 
 async function main() {
-  const stack = await startStack(latency);
+  const i = args.indexOf('--database-url');
+  const stack = await startStack(latency, i >= 0 ? args[i + 1] : undefined);
   const load = startLoadProcess();
   try {
     await measure(stack, load);
@@ -143,7 +145,7 @@ async function measure(stack: Awaited<ReturnType<typeof startStack>>, load: Retu
   const ackMs = acks.filter((a) => a.status === 200).map((a) => a.ackMs);
   const overhead = (s: Scenario) => round(percentile(measured[s].e2e.map((e, i) => e / measured[s].floor[i]! - 1), 50), 4);
   const results = {
-    machine: { cores: (await import('node:os')).cpus().length, node: process.version, quick },
+    machine: { cores: (await import('node:os')).cpus().length, node: process.version, quick, store: args.includes('--database-url') ? 'postgres' : 'pglite' },
     latencies_ms: latency,
     ack_failures: acks.filter((a) => a.status !== 200).length,
     ack_ms: { p50: round(percentile(ackMs, 50), 2), p99: round(percentile(ackMs, 99), 2), p999: round(percentile(ackMs, 99.9), 2) },

@@ -21,7 +21,8 @@ export interface Latencies {
   slack: number;
 }
 
-export async function startStack(latency: Latencies) {
+/** @param databaseUrl run Paimy on PostgreSQL instead of the embedded store (for comparison) */
+export async function startStack(latency: Latencies, databaseUrl?: string) {
   for (const [service, ms] of Object.entries(latency)) fakeNetwork.latencyMs.set(service, ms);
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const serviceAccountEmail = 'paimy@bench.iam.gserviceaccount.com';
@@ -58,6 +59,7 @@ export async function startStack(latency: Latencies) {
     GOOGLE_API_ROOT_URL: google.rootUrl,
     GOOGLE_OAUTH_TOKEN_URL: google.tokenUrl,
     PAIMY_DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   return {
     url: paimy.url,
