@@ -8,9 +8,7 @@
 import { gmail, type gmail_v1 } from 'googleapis/build/src/apis/gmail';
 import { type AddressObject, simpleParser } from 'mailparser';
 import { type TeamTime, isoFromMillis } from '../time';
-import { explainGoogleAuthError } from './google-auth';
 import { type GoogleAuthPool, RETRY, SCOPES } from './google-clients';
-import { GoogleApiError, googleFailure } from './google-errors';
 
 export interface EmailSummary {
   id: string;
@@ -105,14 +103,8 @@ export class Gmail {
     };
   }
 
-  private async call<T>(user: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      const explained = explainGoogleAuthError(error, { subject: user, scopes: [SCOPES.gmailReadonly], serviceAccountEmail: this.auth.serviceAccountEmail });
-      const failure = googleFailure(error);
-      throw new GoogleApiError(explained?.message ?? `Gmail: ${failure.message}`, failure.status, failure.reason);
-    }
+  private call<T>(user: string, fn: () => Promise<T>): Promise<T> {
+    return this.auth.run('Gmail', user, [SCOPES.gmailReadonly], fn);
   }
 }
 

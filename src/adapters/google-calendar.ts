@@ -8,9 +8,8 @@
 // The per-API entry of googleapis: the whole package takes ~1 s to import, this ~0.1 s.
 import { calendar, type calendar_v3 } from 'googleapis/build/src/apis/calendar';
 import { type TeamTime, toTeamIso } from '../time';
-import { explainGoogleAuthError } from './google-auth';
 import { type GoogleAuthPool, RETRY, SCOPES } from './google-clients';
-import { GoogleApiError, googleFailure } from './google-errors';
+import { GoogleApiError } from './google-errors';
 
 /** A point in time for an event: a date (all-day) or a date-time with offset. */
 export type EventTime = { date: string } | { dateTime: string };
@@ -203,14 +202,7 @@ export class GoogleCalendar {
     };
   }
 
-  /** Runs a call and turns its failure into a GoogleApiError that says what to do. */
-  private async call<T>(user: string, scopes: string[], fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      const explained = explainGoogleAuthError(error, { subject: user, scopes, serviceAccountEmail: this.auth.serviceAccountEmail });
-      const failure = googleFailure(error);
-      throw new GoogleApiError(explained?.message ?? `Google Calendar: ${failure.message}`, failure.status, failure.reason);
-    }
+  private call<T>(user: string, scopes: string[], fn: () => Promise<T>): Promise<T> {
+    return this.auth.run('Google Calendar', user, scopes, fn);
   }
 }

@@ -7,8 +7,8 @@
 import type { JWT } from 'google-auth-library';
 import type { RetryConfig } from 'gaxios';
 import type { Config } from '../config';
-import { createDelegatedAuth } from './google-auth';
-import { isRetryableGoogleFailure } from './google-errors';
+import { createDelegatedAuth, explainGoogleAuthError } from './google-auth';
+import { GoogleApiError, googleFailure, isRetryableGoogleFailure } from './google-errors';
 
 export type GoogleConfig = NonNullable<Config['google']>;
 
@@ -50,6 +50,22 @@ export class GoogleAuthPool {
 
   get serviceAccountEmail(): string {
     return this.config.serviceAccountEmail;
+  }
+
+  /**
+   * Runs one API call made as `subject` and turns its failure into a GoogleApiError that says
+   * what to do (delegation problems name the scopes and the user).
+   * @param service the API's name for the message, e.g. `Gmail`
+   * @throws GoogleApiError
+   */
+  async run<T>(service: string, subject: string, scopes: string[], call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const explained = explainGoogleAuthError(error, { subject, scopes, serviceAccountEmail: this.config.serviceAccountEmail });
+      const failure = googleFailure(error);
+      throw new GoogleApiError(explained?.message ?? `${service}: ${failure.message}`, failure.status, failure.reason);
+    }
   }
 
   /** The auth client acting as `subject` with exactly `scopes`. */

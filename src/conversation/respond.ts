@@ -75,10 +75,10 @@ const isDirectMessage = (channel: string) => channel.startsWith('D');
  * Answers one message exactly once. Never throws: failures become a kind reply and a log line.
  * @returns false when another delivery of the same event or message already claimed it
  */
-export async function respondToMessage(deps: ConversationDeps, m: IncomingMessage, owner?: string): Promise<boolean> {
+export async function respondToMessage(deps: ConversationDeps, m: IncomingMessage): Promise<boolean> {
   const threadTs = m.threadTs ?? m.ts;
   const log = deps.log.child({ event_id: m.eventId, channel: m.channel, thread_ts: threadTs, user: m.userId });
-  const outcome = await runClaimed(deps.store, log, { eventId: m.eventId, keys: claimKeys(m), owner, leaseMs: deps.leaseMs }, async ({ once, eventId }) => {
+  const outcome = await runClaimed(deps.store, log, { eventId: m.eventId, keys: claimKeys(m), leaseMs: deps.leaseMs }, async ({ once, eventId }) => {
     await once('message', async () => m); // what a takeover needs to rerun this event
     // Side effects are keyed by the journal's event id, so a rerun under a twin id repeats none.
     await answer(deps, { ...m, eventId }, threadTs, log, once);
