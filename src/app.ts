@@ -122,12 +122,14 @@ export function createApp(deps: AppDeps): PaimyApp {
     leaseMs: deps.leaseMs ?? LEASE_MS,
   };
   const answer = (message: IncomingMessage) => tracker.run(() => respondToMessage(conversation, message));
+  // Everything after Slack's ack is tracked from its first step (a listener's own store reads
+  // included), so shutdown drains it and tests can wait for it.
+  app.use(({ next }) => tracker.run(next));
   registerListeners(app, {
     log,
     store,
     time: deps.time,
     notion: deps.notion,
-    tracker,
     settle: { store, slack: app.client, calendar: deps.calendar, notion: deps.notion, time: deps.time, log },
     run: answer,
   });

@@ -6,7 +6,6 @@ import type { IncomingMessage } from '../conversation/respond';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { TeamTime } from '../time';
-import type { WorkTracker } from '../work-tracker';
 import { registerActions } from './actions';
 import { registerEvents } from './events';
 import { registerMessages } from './messages';
@@ -16,7 +15,6 @@ export interface ListenerDeps {
   store: Store;
   time: TeamTime;
   notion?: NotionTasks;
-  tracker: WorkTracker;
   settle: SettleDeps;
   /** Answers a message addressed to Paimy (claims it first; never throws). */
   run(message: IncomingMessage): Promise<unknown>;

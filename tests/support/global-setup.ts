@@ -18,7 +18,7 @@ export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'paimy-test-'));
   const path = join(dir, 'template.tar');
   const dump = await buildPgliteTemplate();
-  await writeFile(path, Buffer.from(await dump.arrayBuffer()));
+  await writeFile(path, Buffer.from(dump));
   project.provide('pgliteTemplatePath', path);
   return async () => {
     await rm(dir, { recursive: true, force: true });

@@ -6,5 +6,5 @@ import type { Store } from '../../src/store/store';
 
 export async function freshStore(): Promise<Store> {
   const tarball = await readFile(inject('pgliteTemplatePath'));
-  return openPgliteStore(undefined, new Blob([tarball]));
+  return openPgliteStore(undefined, tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength));
 }

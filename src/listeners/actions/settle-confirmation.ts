@@ -10,17 +10,15 @@ import type { ListenerDeps } from '../index';
 export function settleConfirmation(deps: ListenerDeps, decision: 'confirm' | 'cancel') {
   return async function onConfirmationClick({ ack, body, action }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) {
     await ack();
-    await deps.tracker.run(() =>
-      settlePendingAction(deps.settle, {
-        decision,
-        actionId: action.value ?? '',
-        userId: body.user.id,
-        channel: body.channel?.id,
-        messageTs: body.message?.ts,
-        threadTs: body.message?.thread_ts,
-        blocks: (body.message?.blocks ?? []) as KnownBlock[],
-        text: body.message?.text ?? '',
-      }).catch((error: unknown) => deps.log.error({ err: error }, 'confirmation click failed')),
-    );
+    await settlePendingAction(deps.settle, {
+      decision,
+      actionId: action.value ?? '',
+      userId: body.user.id,
+      channel: body.channel?.id,
+      messageTs: body.message?.ts,
+      threadTs: body.message?.thread_ts,
+      blocks: (body.message?.blocks ?? []) as KnownBlock[],
+      text: body.message?.text ?? '',
+    }).catch((error: unknown) => deps.log.error({ err: error }, 'confirmation click failed'));
   };
 }

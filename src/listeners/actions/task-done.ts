@@ -20,25 +20,23 @@ export function taskDone(deps: ListenerDeps) {
         ? client.chat.postEphemeral({ channel, user: body.user.id, text, thread_ts: body.message?.thread_ts }).then(() => undefined)
         : Promise.resolve();
 
-    await deps.tracker.run(async () => {
-      if (!deps.notion || !taskId) return tellClicker('Notion이 연결되어 있지 않아 태스크를 바꿀 수 없어요.');
-      try {
-        const task = await deps.notion.updateTask(taskId, { status: 'Done' });
-        log.info('task marked done from button');
-        if (channel && messageTs && body.message) {
-          const blocks = ((body.message.blocks ?? []) as KnownBlock[]).map((b) =>
-            'block_id' in b && b.block_id === `task:${taskId}` ? taskRow(task, deps.time) : b,
-          );
-          await client.chat.update({ channel, ts: messageTs, text: body.message.text ?? '', blocks });
-        }
-      } catch (error) {
-        log.error({ err: error }, 'task done button failed');
-        await tellClicker(
-          error instanceof TaskNotFoundError
-            ? '이 태스크를 Notion에서 찾을 수 없어요. 삭제되었거나 다른 데이터베이스로 옮겨졌을 수 있어요.'
-            : '죄송해요, 태스크를 완료 처리하지 못했어요. 잠시 후 다시 눌러 주세요.',
-        ).catch((e: unknown) => log.error({ err: e }, 'could not tell the clicker'));
+    if (!deps.notion || !taskId) return tellClicker('Notion이 연결되어 있지 않아 태스크를 바꿀 수 없어요.');
+    try {
+      const task = await deps.notion.updateTask(taskId, { status: 'Done' });
+      log.info('task marked done from button');
+      if (channel && messageTs && body.message) {
+        const blocks = ((body.message.blocks ?? []) as KnownBlock[]).map((b) =>
+          'block_id' in b && b.block_id === `task:${taskId}` ? taskRow(task, deps.time) : b,
+        );
+        await client.chat.update({ channel, ts: messageTs, text: body.message.text ?? '', blocks });
       }
-    });
+    } catch (error) {
+      log.error({ err: error }, 'task done button failed');
+      await tellClicker(
+        error instanceof TaskNotFoundError
+          ? '이 태스크를 Notion에서 찾을 수 없어요. 삭제되었거나 다른 데이터베이스로 옮겨졌을 수 있어요.'
+          : '죄송해요, 태스크를 완료 처리하지 못했어요. 잠시 후 다시 눌러 주세요.',
+      ).catch((e: unknown) => log.error({ err: e }, 'could not tell the clicker'));
+    }
   };
 }
