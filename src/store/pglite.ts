@@ -3,37 +3,47 @@
  * `npm start` needs no database server. Runs the same migrations as Supabase, on a database
  * thread of its own (`pglite-thread.ts`) so SQL never blocks Slack's acks.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createFunctionStore } from './function-store';
 import { migrate } from './migrations';
 import { startPgliteThread } from './pglite-thread';
 import { sqlCall } from './sql-call';
 import type { Store } from './store';
 
+/** Paimy's tables are tiny: Postgres' default 128 MB of shared buffers would be pure overhead. */
+const SMALL_FOOTPRINT = ['shared_buffers=16MB', 'work_mem=2MB'];
+const PREPARE_SCRIPT = fileURLToPath(new URL('./pglite-prepare.ts', import.meta.url));
+
 /**
- * Opens (creating on first use, ~8 s) the PGlite database and applies pending migrations.
- * @param dataDir a directory path, or undefined for an in-memory database
- * @param template a `dumpDataDir()` tarball to start from (tests clone one migrated template)
- * @throws PgliteError when the directory holds no usable database or a migration fails
+ * Opens the embedded store in `dataDir`: a short-lived process creates the cluster on first use
+ * (~3 s) and applies pending migrations, then a database thread opens it (~0.5 s).
+ * @throws Error naming the directory, with the preparing process' message, when the cluster
+ *   cannot be created or migrated; PgliteError when the thread cannot open it
  */
-export async function openPgliteStore(dataDir: string | undefined, template?: ArrayBuffer): Promise<Store> {
-  if (dataDir && !template && !existsSync(join(dataDir, 'PG_VERSION'))) {
-    // Creating the cluster (initdb) grows the WASM heap to ~800 MB and a WASM heap never
-    // shrinks: create it on a thread of its own and end that thread, freeing all of it.
-    const first = await startPgliteThread({ dataDir, postgresqlconf: SMALL_FOOTPRINT });
-    await migrate(first);
-    await first.close();
+export async function openPgliteStore(dataDir: string): Promise<Store> {
+  try {
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', PREPARE_SCRIPT, dataDir, ...SMALL_FOOTPRINT]);
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`could not prepare the embedded database in ${dataDir}: ${stderr || (error as Error).message}`);
   }
-  const db = await startPgliteThread({ dataDir, template, postgresqlconf: SMALL_FOOTPRINT });
+  const db = await startPgliteThread({ dataDir, postgresqlconf: SMALL_FOOTPRINT });
+  return createFunctionStore(sqlCall(db), () => db.close());
+}
+
+/**
+ * Opens an in-memory store from a migrated `dumpDataDir()` tarball (tests clone one template
+ * per test instead of creating a cluster each time).
+ */
+export async function openPgliteTemplateStore(template: ArrayBuffer): Promise<Store> {
+  const db = await startPgliteThread({ template, postgresqlconf: SMALL_FOOTPRINT });
   await migrate(db);
   return createFunctionStore(sqlCall(db), () => db.close());
 }
 
-/** Paimy's tables are tiny: Postgres' default 128 MB of shared buffers would be pure overhead. */
-const SMALL_FOOTPRINT = ['shared_buffers=16MB', 'work_mem=2MB'];
-
-/** Builds a migrated in-memory database and returns it as a tarball for `openPgliteStore`. */
+/** Builds a migrated in-memory database and returns it as a tarball for `openPgliteTemplateStore`. */
 export async function buildPgliteTemplate(): Promise<ArrayBuffer> {
   const db = await startPgliteThread({ postgresqlconf: SMALL_FOOTPRINT });
   await migrate(db);

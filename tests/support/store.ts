@@ -1,10 +1,10 @@
 /** A fresh, migrated PGlite store per test, cloned from the run's template. */
 import { readFile } from 'node:fs/promises';
 import { inject } from 'vitest';
-import { openPgliteStore } from '../../src/store/pglite';
+import { openPgliteTemplateStore } from '../../src/store/pglite';
 import type { Store } from '../../src/store/store';
 
 export async function freshStore(): Promise<Store> {
   const tarball = await readFile(inject('pgliteTemplatePath'));
-  return openPgliteStore(undefined, tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength));
+  return openPgliteTemplateStore(tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength));
 }
