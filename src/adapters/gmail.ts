@@ -6,9 +6,13 @@
  */
 // The per-API entry of googleapis: the whole package takes ~1 s to import, this ~0.1 s.
 import { gmail, type gmail_v1 } from 'googleapis/build/src/apis/gmail';
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import { type TeamTime, isoFromMillis } from '../time';
 import { type GoogleAuthPool, RETRY, SCOPES } from './google-clients';
+
+// mailparser (~30 MB of heap with its charset tables) loads when the first mail is read.
+let parser: Promise<typeof import('mailparser')> | undefined;
+const simpleParser = async (source: Buffer | string) => (await (parser ??= import('mailparser'))).simpleParser(source);
 
 export interface EmailSummary {
   id: string;
