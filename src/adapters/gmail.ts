@@ -5,7 +5,7 @@
  * Source of truth: https://developers.google.com/gmail/api/reference/rest/v1/users.messages
  */
 // The per-API entry of googleapis: the whole package takes ~1 s to import, this ~0.1 s.
-import { gmail, type gmail_v1 } from 'googleapis/build/src/apis/gmail';
+import { gmail, type gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { AddressObject } from 'mailparser';
 import { type TeamTime, isoFromMillis } from '../time';
 import { type GoogleAuthPool, RETRY, SCOPES } from './google-clients';

@@ -6,7 +6,7 @@
  * https://developers.google.com/calendar/api/v3/reference/freebusy/query
  */
 // The per-API entry of googleapis: the whole package takes ~1 s to import, this ~0.1 s.
-import { calendar, type calendar_v3 } from 'googleapis/build/src/apis/calendar';
+import { calendar, type calendar_v3 } from 'googleapis/build/src/apis/calendar/index.js';
 import { type TeamTime, toTeamIso } from '../time';
 import { type GoogleAuthPool, RETRY, SCOPES } from './google-clients';
 import { GoogleApiError } from './google-errors';

@@ -3,9 +3,9 @@
  * `paimy_migrations`. The same files Supabase applies with `supabase db push`.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../paths';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../supabase/migrations/', import.meta.url));
+export const MIGRATIONS_DIR = packagePath('supabase/migrations/');
 
 /** A client that can run a script of several statements. */
 export interface ScriptRunner {

@@ -5,6 +5,7 @@
  * 50 events/s). Here only the worker waits.
  */
 import { Worker } from 'node:worker_threads';
+import { packagePath } from '../paths';
 import type { SqlQuery } from './sql-call';
 import type { ScriptRunner } from './migrations';
 
@@ -50,7 +51,8 @@ export class PgliteError extends Error {
   }
 }
 
-const WORKER_URL = new URL('./pglite-worker.mjs', import.meta.url);
+// Plain JS, loaded from the source tree also when Paimy runs from its bundle.
+const WORKER_PATH = packagePath('src/store/pglite-worker.mjs');
 
 /**
  * Starts a database thread and waits until PGlite is open (~0.4 s on an existing directory;
@@ -58,7 +60,7 @@ const WORKER_URL = new URL('./pglite-worker.mjs', import.meta.url);
  * @throws PgliteError when PGlite cannot open the directory or template
  */
 export async function startPgliteThread(options: PgliteThreadOptions): Promise<PgliteThread> {
-  const worker = new Worker(WORKER_URL, { workerData: options });
+  const worker = new Worker(WORKER_PATH, { workerData: options });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let stopped: Error | undefined;

@@ -4,9 +4,9 @@
  * thread of its own (`pglite-thread.ts`) so SQL never blocks Slack's acks.
  */
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createFunctionStore } from './function-store';
+import { packagePath } from '../paths';
 import { migrate } from './migrations';
 import { startPgliteThread } from './pglite-thread';
 import { sqlCall } from './sql-call';
@@ -14,7 +14,8 @@ import type { Store } from './store';
 
 /** Paimy's tables are tiny: Postgres' default 128 MB of shared buffers would be pure overhead. */
 const SMALL_FOOTPRINT = ['shared_buffers=16MB', 'work_mem=2MB'];
-const PREPARE_SCRIPT = fileURLToPath(new URL('./pglite-prepare.ts', import.meta.url));
+// Short-lived, so it runs from source under tsx also when Paimy runs from its bundle.
+const PREPARE_SCRIPT = packagePath('src/store/pglite-prepare.ts');
 
 /**
  * Opens the embedded store in `dataDir`: a short-lived process creates the cluster on first use

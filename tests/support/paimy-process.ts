@@ -1,10 +1,12 @@
 /**
- * Paimy as its own process, started the way `npm start` starts it (src/main.ts under tsx),
- * for the multi-replica tests and the benchmark.
+ * Paimy as its own process, started the way `npm start` starts it (the command line is read
+ * from package.json: the bundle built by scripts/build.mjs, under the same Node flags and
+ * environment), for the multi-replica tests, the start-up test and the benchmark.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 
 export interface PaimyProcess {
   url: string;
@@ -25,13 +27,36 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** `npm start`'s command, from package.json: `VAR=value … node <node arguments>`. */
+export async function startCommand(): Promise<{ env: Record<string, string>; args: string[] }> {
+  const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  for (let word = words[0]; word && /^[A-Z_]+=/.test(word); word = words[0]) {
+    const [name, value] = word.split('=') as [string, string];
+    env[name] = value;
+    words.shift();
+  }
+  if (words.shift() !== 'node') throw new Error(`npm start is not "[VAR=value …] node …": ${pkg.scripts.start}`);
+  return { env, args: words };
+}
+
+let built: Promise<unknown> | undefined;
+/** Builds the bundle once per test process, as `prestart` does before `npm start`. */
+export function buildOnce(): Promise<unknown> {
+  built ??= promisify(execFile)(process.execPath, ['scripts/build.mjs']);
+  return built;
+}
+
 /** @param env Paimy's environment (PORT is chosen here) */
 export async function startPaimyProcess(env: Record<string, string>): Promise<PaimyProcess> {
+  await buildOnce();
+  const start = await startCommand();
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, start.args, {
     cwd: process.cwd(),
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...start.env, ...env, PORT: String(port) },
   });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
