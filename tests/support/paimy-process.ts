@@ -27,7 +27,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** `npm start`'s command, from package.json: `VAR=value … node <node arguments>`. */
+/** `npm start`'s command, from package.json: `VAR=value … [exec] node <node arguments>`. */
 export async function startCommand(): Promise<{ env: Record<string, string>; args: string[] }> {
   const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: { start: string } };
   const words = pkg.scripts.start.trim().split(/\s+/);
@@ -37,7 +37,8 @@ export async function startCommand(): Promise<{ env: Record<string, string>; arg
     env[name] = value;
     words.shift();
   }
-  if (words.shift() !== 'node') throw new Error(`npm start is not "[VAR=value …] node …": ${pkg.scripts.start}`);
+  if (words[0] === 'exec') words.shift();
+  if (words.shift() !== 'node') throw new Error(`npm start is not "[VAR=value …] [exec] node …": ${pkg.scripts.start}`);
   return { env, args: words };
 }
 
