@@ -42,4 +42,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # `docker stop`'s SIGTERM reaches Paimy, which stops taking requests, finishes in-flight
 # answers and exits 0. Why these flags: README, "Memory".
 ENV MALLOC_ARENA_MAX=2
-CMD ["node", "--max-semi-space-size=2", "--v8-pool-size=1", "dist/main.mjs"]
+CMD ["node", "--max-semi-space-size=2", "--v8-pool-size=1", "--heap-growing-percent=50", "dist/main.mjs"]
