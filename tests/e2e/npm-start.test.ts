@@ -57,7 +57,8 @@ describe('npm start', () => {
       authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }],
       event: { type: 'message', channel_type: 'im', channel: `D${USER}`, user: USER, text: '안녕', ts, event_ts: ts },
     });
-    const retry = retryNum > 0 ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+    const retry: Record<string, string> =
+      retryNum > 0 ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
     return fetch(`${url}/api/slack/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...signSlackRequest(SECRET, body), ...retry },
