@@ -20,8 +20,8 @@ const arg = (name: string, fallback: number) => {
 };
 const latency = { claude: arg('claude-ms', 3000), notion: arg('notion-ms', 300), google: arg('google-ms', 200), slack: arg('slack-ms', 50) };
 const plan = quick
-  ? { runs: 1, burstSeconds: 5, burstRate: 50, concurrent: 6, soakEvents: 300, soakRate: 50 }
-  : { runs: 5, burstSeconds: 60, burstRate: 50, concurrent: 100, soakEvents: 10_000, soakRate: 50 };
+  ? { runs: 1, burstSeconds: 5, burstRate: 50, concurrent: 6, soakEvents: 300, soakRate: 100, settleMs: 1000 }
+  : { runs: 5, burstSeconds: 60, burstRate: 50, concurrent: 100, soakEvents: 10_000, soakRate: 50, settleMs: 2000 };
 const progress = (what: string) => process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${what}\n`);
 
 let seq = 0;
@@ -133,7 +133,7 @@ async function measure(stack: Awaited<ReturnType<typeof startStack>>, load: Retu
 
   // "Flat across 10,000 events" is judged against the RSS right before them, once every store
   // table and heap has been used (idle is before any event at all).
-  await new Promise((r) => setTimeout(r, 2000));
+  await new Promise((r) => setTimeout(r, plan.settleMs));
   const rssBeforeSoak = await stack.paimy.rssMb();
   progress(`soak: ${plan.soakEvents} events at ${plan.soakRate}/s`);
   // ---- Soak: many short events; memory after them.
@@ -144,7 +144,7 @@ async function measure(stack: Awaited<ReturnType<typeof startStack>>, load: Retu
   const soakDone = await slack.waitFor((s) => s.messagesIn('C0SOAK').length >= soak.length, 300_000).then(() => true, () => false);
   const soakAnswered = slack.messagesIn('C0SOAK').length;
   clearInterval(sampler);
-  await new Promise((r) => setTimeout(r, 2000));
+  await new Promise((r) => setTimeout(r, plan.settleMs));
   const rssAfter = await stack.paimy.rssMb();
 
   const ackMs = acks.filter((a) => a.status === 200).map((a) => a.ackMs);
