@@ -21,11 +21,8 @@ export interface Latencies {
   slack: number;
 }
 
-/**
- * @param databaseUrl run Paimy on PostgreSQL instead of the embedded store (for comparison)
- * @param extraEnv more of Paimy's environment, e.g. NODE_OPTIONS for a heap snapshot
- */
-export async function startStack(latency: Latencies, databaseUrl?: string, extraEnv: Record<string, string> = {}) {
+/** @param databaseUrl run Paimy on PostgreSQL instead of the embedded store (for comparison) */
+export async function startStack(latency: Latencies, databaseUrl?: string) {
   for (const [service, ms] of Object.entries(latency)) fakeNetwork.latencyMs.set(service, ms);
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const serviceAccountEmail = 'paimy@bench.iam.gserviceaccount.com';
@@ -63,7 +60,6 @@ export async function startStack(latency: Latencies, databaseUrl?: string, extra
     GOOGLE_OAUTH_TOKEN_URL: google.tokenUrl,
     PAIMY_DATA_DIR: dataDir,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...extraEnv,
   });
   return {
     url: paimy.url,

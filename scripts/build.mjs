@@ -3,29 +3,23 @@
  * `npm start` runs plain Node. A TypeScript loader at run time costs a hooks thread of its own
  * (about 34 MB resident, measured); the bundle costs a 0.2 s build. npm packages stay
  * external and load from node_modules. Types are checked by `npm run typecheck`, not here.
+ * Exits non-zero with esbuild's message (file and line) when the source does not parse.
  */
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-
-/** Writes dist/main.mjs and its chunks. @throws esbuild's BuildFailure, with file and line, on a syntax error */
-export async function buildPaimy() {
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['src/main.ts'],
-    outdir: 'dist',
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    // The store drivers and mail parsing load on first use (idle memory): keep those imports
-    // dynamic by giving them chunks of their own.
-    splitting: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildPaimy();
+await build({
+  absWorkingDir: fileURLToPath(new URL('../', import.meta.url)),
+  entryPoints: ['src/main.ts'],
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  // The store drivers and mail parsing load on first use (idle memory): keep those imports
+  // dynamic by giving them chunks of their own.
+  splitting: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});

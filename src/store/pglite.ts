@@ -35,12 +35,11 @@ export async function openPgliteStore(dataDir: string): Promise<Store> {
 }
 
 /**
- * Opens an in-memory store from a migrated `dumpDataDir()` tarball (tests clone one template
- * per test instead of creating a cluster each time).
+ * Opens an in-memory store from a tarball made by `buildPgliteTemplate` (already migrated:
+ * tests clone one template per test instead of creating a cluster each time).
  */
 export async function openPgliteTemplateStore(template: ArrayBuffer): Promise<Store> {
   const db = await startPgliteThread({ template, postgresqlconf: SMALL_FOOTPRINT });
-  await migrate(db);
   return createFunctionStore(sqlCall(db), () => db.close());
 }
 

@@ -28,14 +28,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** `npm start`'s command, from package.json: `VAR=value … [exec] node <node arguments>`. */
-export async function startCommand(): Promise<{ env: Record<string, string>; args: string[] }> {
+async function startCommand(): Promise<{ env: Record<string, string>; args: string[] }> {
   const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: { start: string } };
   const words = pkg.scripts.start.trim().split(/\s+/);
   const env: Record<string, string> = {};
-  for (let word = words[0]; word && /^[A-Z_]+=/.test(word); word = words[0]) {
-    const [name, value] = word.split('=') as [string, string];
+  while (words[0] && /^[A-Z_]+=/.test(words[0])) {
+    const [name, value] = words.shift()!.split('=') as [string, string];
     env[name] = value;
-    words.shift();
   }
   if (words[0] === 'exec') words.shift();
   if (words.shift() !== 'node') throw new Error(`npm start is not "[VAR=value …] [exec] node …": ${pkg.scripts.start}`);
@@ -44,7 +43,7 @@ export async function startCommand(): Promise<{ env: Record<string, string>; arg
 
 let built: Promise<unknown> | undefined;
 /** Builds the bundle once per test process, as `prestart` does before `npm start`. */
-export function buildOnce(): Promise<unknown> {
+function buildOnce(): Promise<unknown> {
   built ??= promisify(execFile)(process.execPath, ['scripts/build.mjs']);
   return built;
 }

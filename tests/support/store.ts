@@ -4,7 +4,10 @@ import { inject } from 'vitest';
 import { openPgliteTemplateStore } from '../../src/store/pglite';
 import type { Store } from '../../src/store/store';
 
+// Read once per test worker; posting it to a database thread copies it, so every store is fresh.
+let template: Promise<ArrayBuffer> | undefined;
+
 export async function freshStore(): Promise<Store> {
-  const tarball = await readFile(inject('pgliteTemplatePath'));
-  return openPgliteTemplateStore(tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength));
+  template ??= readFile(inject('pgliteTemplatePath')).then((t) => t.buffer.slice(t.byteOffset, t.byteOffset + t.byteLength));
+  return openPgliteTemplateStore(await template);
 }
